@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Meyasu",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "meyasu", targets: ["meyasu"]),
+        .library(name: "Meyasu", targets: ["Meyasu"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+    ],
+    targets: [
+        // The only place that includes ICU headers; its public header uses plain C types.
+        .target(
+            name: "CICU",
+            linkerSettings: [
+                .linkedLibrary("icui18n"),
+                .linkedLibrary("icuuc"),
+                .linkedLibrary("icudata"),
+            ]
+        ),
+        .target(
+            name: "Meyasu",
+            dependencies: [
+                "CICU",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The starter configuration and the synthetic exports, shipped as resources
+        // so that `meyasu init` and `meyasu demo` work from any folder.
+        .target(
+            name: "MeyasuSamples",
+            path: "samples",
+            exclude: ["README.md", "labelled"],
+            resources: [
+                .copy("meyasu.yaml"),
+                .copy("forms"),
+                .copy("organization.yaml"),
+                .copy("exports"),
+            ]
+        ),
+        .executableTarget(
+            name: "meyasu",
+            dependencies: [
+                "Meyasu",
+                "MeyasuSamples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "CICUTests", dependencies: ["CICU"]),
+        .testTarget(name: "MeyasuTests", dependencies: ["Meyasu", "MeyasuSamples"]),
+        .testTarget(name: "MeyasuCLITests", dependencies: ["meyasu", "Meyasu", "MeyasuSamples"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,154 @@
+import Crypto
+
+/// Turns one CSV record of a proposal export into a `ProposalSubmission`, or says which
+/// column of which line is wrong.
+///
+/// Identifier columns are never decoded: their bytes are dropped with the record.
+public final class ProposalRowMapper {
+    private let profile: FormProfile
+    private let headers: [String]
+    private let binding: [Int?]
+    private let decoder: CellDecoder
+    private let keyer: ResponseKeyer
+    private let coarsening: DateCoarsening
+
+    /// - Parameters:
+    ///   - profile: the form profile, already checked with `problems()`.
+    ///   - headers: the header row, for column names in messages.
+    ///   - map: how the header lines up with the profile.
+    ///   - decoder: decodes cells in the file's encoding.
+    ///   - keyer: hashes 回答ID.
+    ///   - coarsening: how much of the submission date to keep.
+    public init(profile: FormProfile, headers: [String], map: HeaderMap, decoder: CellDecoder,
+                keyer: ResponseKeyer, coarsening: DateCoarsening = .day) {
+        self.profile = profile
+        self.headers = headers
+        self.binding = map.binding
+        self.decoder = decoder
+        self.keyer = keyer
+        self.coarsening = coarsening
+    }
+
+    /// Maps `record`; a failure names the line and column and never quotes the cell.
+    public func map(_ record: CSVRecord) -> Result<ProposalSubmission, RowProblem> {
+        func problem(_ reason: String, column: Int? = nil) -> Result<ProposalSubmission, RowProblem> {
+            .failure(RowProblem(line: record.line, record: record.number,
+                                column: column.map { headers[$0] }, reason: reason))
+        }
+        if let quoting = record.problem {
+            switch quoting {
+            case .unterminatedQuote:
+                return problem("a quoted cell is never closed (a missing \" ?), so this row cannot be read")
+            case .quoteInUnquotedCell(let index):
+                return problem("a \" appears inside a cell that is not quoted", column: index < headers.count ? index : nil)
+            case .textAfterClosingQuote(let index):
+                return problem("text follows the closing quote of a cell", column: index < headers.count ? index : nil)
+            }
+        }
+        guard record.cellCount == headers.count else {
+            return problem("has \(record.cellCount) cells where the header has \(headers.count)")
+        }
+
+        var responseKey: String?
+        var submittedOn: CivilDate?
+        var title = ""
+        var texts: [ProposalSubmission.TextField] = []
+        var choices: [ProposalSubmission.ChoiceField] = []
+        var hint: String?
+        var flags: [String] = []
+
+        for index in 0..<record.cellCount {
+            guard let columnIndex = binding[index] else { continue }
+            let column = profile.columns[columnIndex]
+            let bytes = record.cell(index)
+            if column.role == .identifier {
+                if let flag = column.presenceFlag, !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { flags.append(flag) }
+                continue
+            }
+            if bytes.contains(0) {
+                return problem("contains a NUL byte", column: index)
+            }
+            guard let value = decoder.decode(bytes) else {
+                return problem("holds bytes that are not valid \(decoder.encoding.displayName)", column: index)
+            }
+            switch column.role {
+            case .responseID:
+                let trimmed = value.trimmingWhitespace()
+                if trimmed.isEmpty { return problem("回答ID is empty", column: index) }
+                responseKey = keyer.key(for: trimmed)
+            case .submittedAt:
+                guard let date = CivilDate.parseTimestamp(Substring(value)) else {
+                    return problem("not a real date and time (expected e.g. 2025/06/12 14:03:27)", column: index)
+                }
+                submittedOn = coarsening.apply(to: date)
+            case .text:
+                let text = Self.tidy(value)
+                if column.field == "title" {
+                    title = text
+                } else {
+                    texts.append(.init(field: column.field ?? "", label: column.displayName, text: text))
+                }
+            case .choice:
+                let text = Self.tidy(value)
+                choices.append(.init(field: column.field ?? "", label: column.displayName,
+                                     values: text.isEmpty ? [] : [text]))
+            case .choices:
+                let values = value.split(separator: column.separator ?? ",", omittingEmptySubsequences: true)
+                    .map { String($0.trimmingWhitespace()) }
+                    .filter { !$0.isEmpty }
+                choices.append(.init(field: column.field ?? "", label: column.displayName, values: values))
+            case .routingHint:
+                let text = Self.tidy(value)
+                hint = text.isEmpty ? nil : text
+            case .identifier, .likert, .demographic:
+                continue
+            }
+        }
+        guard let responseKey else { return problem("回答ID is empty") }
+        guard let submittedOn else { return problem("回答日時 is empty") }
+        let submission = ProposalSubmission(
+            responseKey: responseKey,
+            contentHash: Self.contentHash(submittedOn: submittedOn, title: title, texts: texts,
+                                          choices: choices, hint: hint, flags: flags),
+            submittedOn: submittedOn, title: title, texts: texts, choices: choices,
+            routingHint: hint, flags: flags)
+        return .success(submission)
+    }
+
+    /// Line breaks made LF, surrounding blanks removed. (Normalisation proper is the Text stage's.)
+    static func tidy(_ value: String) -> String {
+        var text = value
+        if text.utf8.contains(0x0D) {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        return String(text.trimmingWhitespace())
+    }
+
+    static func contentHash(submittedOn: CivilDate, title: String, texts: [ProposalSubmission.TextField],
+                            choices: [ProposalSubmission.ChoiceField], hint: String?, flags: [String]) -> String {
+        var hasher = SHA256()
+        func add(_ part: String) {
+            hasher.update(data: Array(part.utf8))
+            hasher.update(data: [0x1F])
+        }
+        add(submittedOn.iso)
+        add(title)
+        for text in texts { add(text.field); add(text.text) }
+        for choice in choices { add(choice.field); add(choice.values.joined(separator: "\u{1E}")) }
+        add(hint ?? "")
+        add(flags.joined(separator: ","))
+        return Hex.encode(hasher.finalize())
+    }
+}
+
+/// How much of a submission's date is kept.
+public enum DateCoarsening: String, Sendable, Codable {
+    /// The calendar date.
+    case day
+    /// The Monday of its week.
+    case week
+
+    public func apply(to date: CivilDate) -> CivilDate {
+        self == .week ? date.weekStart : date
+    }
+}

@@ -1,0 +1,52 @@
+/// One proposal as it leaves the ingest stage: no identifier, no exact time, no raw 回答ID.
+public struct ProposalSubmission: Sendable, Equatable {
+    /// A free-text field other than the title, in the form's order.
+    public struct TextField: Sendable, Equatable, Codable {
+        public var field: String
+        public var label: String
+        public var text: String
+
+        public init(field: String, label: String, text: String) {
+            self.field = field
+            self.label = label
+            self.text = text
+        }
+    }
+
+    /// The options chosen in a choice or multi-select column.
+    public struct ChoiceField: Sendable, Equatable, Codable {
+        public var field: String
+        public var label: String
+        public var values: [String]
+
+        public init(field: String, label: String, values: [String]) {
+            self.field = field
+            self.label = label
+            self.values = values
+        }
+    }
+
+    /// HMAC-SHA256 of the 回答ID under the workspace key (hex).
+    public var responseKey: String
+    /// SHA-256 of everything below (hex), to tell a repeat from a changed response.
+    public var contentHash: String
+    public var submittedOn: CivilDate
+    public var title: String
+    public var texts: [TextField]
+    public var choices: [ChoiceField]
+    public var routingHint: String?
+    /// Presence flags of identifier columns that keep only "was filled in" (e.g. `attachment`).
+    public var flags: [String]
+
+    public init(responseKey: String, contentHash: String, submittedOn: CivilDate, title: String,
+                texts: [TextField], choices: [ChoiceField], routingHint: String?, flags: [String]) {
+        self.responseKey = responseKey
+        self.contentHash = contentHash
+        self.submittedOn = submittedOn
+        self.title = title
+        self.texts = texts
+        self.choices = choices
+        self.routingHint = routingHint
+        self.flags = flags
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// Writes one file's proposals, problems and batch record inside the import's transaction.
+public final class ProposalBatchWriter {
+    private let db: Database
+    public let batchID: Int64
+    private let startedAt: Date
+
+    /// Records the batch (its counts are filled in by `finish`).
+    public init(db: Database, fileName: String, fileSHA256: String, fileSize: Int,
+                encoding: String, profile: String, startedAt: Date) throws {
+        self.db = db
+        self.startedAt = startedAt
+        let stamp = Timestamp.iso(startedAt)
+        try db.execute(sql: """
+            INSERT INTO import_batch (kind, file_name, file_sha256, file_size, encoding, profile,
+                started_at, finished_at, rows_read, imported, already_present, conflicts, bad_rows)
+            VALUES ('proposals', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)
+            """, arguments: [fileName, fileSHA256, fileSize, encoding, profile, stamp, stamp])
+        batchID = db.lastInsertedRowID
+    }
+
+    /// Stores `submission` unless its response is already there.
+    /// - Returns: `.alreadyPresent` for the same content, `.conflict` for different content
+    ///   under the same 回答ID (the stored one is kept untouched).
+    public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, choices,
+                routing_hint, has_attachment, department, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(response_key) DO NOTHING
+            """)
+        let choices = "[" + submission.choices.map { choice in
+            "{\"field\":\(JSONText.quote(choice.field)),\"label\":\(JSONText.quote(choice.label)),\"values\":\(JSONText.array(choice.values))}"
+        }.joined(separator: ",") + "]"
+        insert.setUncheckedArguments([
+            submission.responseKey, submission.contentHash, batchID, submission.submittedOn.iso,
+            submission.title, choices, submission.routingHint,
+            submission.flags.contains("attachment"), department, status,
+        ])
+        try insert.execute()
+        guard db.changesCount > 0 else {
+            let stored = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT content_sha256 FROM proposal WHERE response_key = ?"),
+                arguments: [submission.responseKey])
+            return stored == submission.contentHash ? .alreadyPresent : .conflict
+        }
+        let id = db.lastInsertedRowID
+        let text = try db.cachedStatement(sql: """
+            INSERT INTO proposal_text (proposal_id, position, field, label, body) VALUES (?, ?, ?, ?, ?)
+            """)
+        for (position, field) in submission.texts.enumerated() {
+            text.setUncheckedArguments([id, position, field.field, field.label, field.text])
+            try text.execute()
+        }
+        return .inserted(id: id)
+    }
+
+    /// Records a row problem (never a cell's content: the reason is a phrase about the cell).
+    public func report(_ problem: RowProblem) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO row_problem (batch_id, line, record, column_name, kind, reason) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [batchID, problem.line, problem.record, problem.column,
+                                     problem.kind.rawValue, problem.reason])
+    }
+
+    /// Stores the final counts.
+    public func finish(_ counts: ImportCounts, at finishedAt: Date) throws {
+        try db.execute(sql: """
+            UPDATE import_batch SET finished_at = ?, rows_read = ?, imported = ?, already_present = ?,
+                conflicts = ?, bad_rows = ? WHERE id = ?
+            """, arguments: [Timestamp.iso(finishedAt), counts.rowsRead, counts.imported,
+                             counts.alreadyPresent, counts.conflicts, counts.badRows, batchID])
+    }
+}
+
+/// UTC timestamps as stored: ISO 8601 to the second.
+enum Timestamp {
+    static func iso(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let day = CivilDate(dayNumber: Int((Double(seconds) / 86400).rounded(.down)))
+        let rest = seconds - day.dayNumber * 86400
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(day.iso)T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+    }
+}

@@ -1,0 +1,62 @@
+import GRDB
+
+/// The schema's history. A released migration is never edited: change the schema with a new one.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-import-proposals") { db in
+            try db.execute(sql: """
+                CREATE TABLE import_batch (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,                 -- 'proposals' | 'survey'
+                    file_name TEXT NOT NULL,            -- base name only
+                    file_sha256 TEXT NOT NULL,
+                    file_size INTEGER NOT NULL,
+                    encoding TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    started_at TEXT NOT NULL,           -- UTC, ISO 8601
+                    finished_at TEXT NOT NULL,
+                    rows_read INTEGER NOT NULL,
+                    imported INTEGER NOT NULL,
+                    already_present INTEGER NOT NULL,
+                    conflicts INTEGER NOT NULL,
+                    bad_rows INTEGER NOT NULL
+                );
+                CREATE TABLE row_problem (
+                    id INTEGER PRIMARY KEY,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    record INTEGER NOT NULL,
+                    column_name TEXT,
+                    kind TEXT NOT NULL,                 -- 'bad_row' | 'conflict'
+                    reason TEXT NOT NULL                -- never a cell's content
+                );
+                CREATE INDEX row_problem_batch ON row_problem(batch_id);
+                CREATE TABLE proposal (
+                    id INTEGER PRIMARY KEY,
+                    response_key TEXT NOT NULL UNIQUE,  -- HMAC-SHA256 of 回答ID, hex
+                    content_sha256 TEXT NOT NULL,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    submitted_on TEXT NOT NULL,         -- YYYY-MM-DD, coarsened
+                    title TEXT NOT NULL,
+                    choices TEXT NOT NULL,              -- JSON: [{"field","label","values"}]
+                    routing_hint TEXT,
+                    has_attachment INTEGER NOT NULL DEFAULT 0,
+                    department TEXT NOT NULL,
+                    status TEXT NOT NULL
+                );
+                CREATE INDEX proposal_queue ON proposal(department, status, submitted_on);
+                CREATE INDEX proposal_submitted ON proposal(submitted_on);
+                CREATE TABLE proposal_text (
+                    proposal_id INTEGER NOT NULL REFERENCES proposal(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    field TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (proposal_id, position)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

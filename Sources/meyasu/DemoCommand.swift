@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Meyasu
+import MeyasuSamples
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a throw-away workspace, import the sample exports and print each department's queue."
+    )
+
+    @Flag(name: .long, help: "Keep the workspace folder instead of deleting it.")
+    var keep = false
+
+    @Option(name: .long, help: ArgumentHelp("Show at most this many proposals per queue.", valueName: "N"))
+    var perQueue = 5
+
+    func run() throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("meyasu-demo-\(ProcessInfo.processInfo.processIdentifier)-\(Int(Date().timeIntervalSince1970))")
+        defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
+        let space = try mapErrors {
+            try Workspace.initialize(at: folder.appendingPathComponent(Workspace.configFileName), starter: SampleFiles.directory)
+        }
+        printOut("Demo workspace: \(folder.path)\(keep ? "" : " (deleted at the end; --keep keeps it)")\n\n")
+        let (store, profiles, keyer, organization) = try mapErrors {
+            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization())
+        }
+        let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
+                                        settings: space.config.proposals, logger: Logger(label: "meyasu.demo"))
+        printOut("== meyasu import proposals (the samples; the CP932 file holds the same responses as the UTF-8 one)\n")
+        for export in SampleFiles.exports {
+            let report = try mapErrors { try importer.importFile(at: export.path) }
+            printOut(ImportReportText.render(report))
+        }
+        let counts = try mapErrors { try store.proposalCountsByDepartment() }
+        let renderer = ProposalListRenderer(organization: organization)
+        printOut("\n== Queues by department (until routing exists every proposal waits in triage, \(organization.triage))\n")
+        for department in organization.departments {
+            let count = counts[department.code] ?? 0
+            printOut("\n\(department.code)  \(department.bureau) \(department.section): \(count)件\n")
+            if count > 0 {
+                let proposals = try mapErrors {
+                    try store.proposals(ProposalFilter(department: department.code, limit: perQueue))
+                }
+                printOut(renderer.render(proposals, as: .table))
+                if count > perQueue { printOut("… and \(count - perQueue) more: meyasu proposals list --department \(department.code)\n") }
+            }
+        }
+    }
+}

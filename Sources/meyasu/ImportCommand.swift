@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Meyasu
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import LoGo Form CSV exports.",
+        subcommands: [ImportProposalsCommand.self]
+    )
+}
+
+struct ImportProposalsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proposals",
+        abstract: "Import proposal-form exports (cumulative exports are fine: only new responses are added).",
+        discussion: "Each file is one transaction: it lands whole or not at all. Exit 0: all imported; 3: imported with some rows reported; 65: a file rejected whole; 66: a file cannot be opened; 75: the database is busy."
+    )
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: ArgumentHelp("The CSV exports to import.", valueName: "FILE"))
+    var files: [String]
+
+    @Flag(name: .long, help: "Check everything and report, but store nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: "text or json.")
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Force the encoding: utf-8 or cp932 (default: detected from the bytes).", valueName: "NAME"))
+    var encoding: String?
+
+    @Option(name: .long, help: ArgumentHelp("Use this form profile id instead of matching headers.", valueName: "ID"))
+    var profile: String?
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        if let encoding, TextEncoding(option: encoding) == nil {
+            throw ValidationError("--encoding \(encoding) is not known; use utf-8 or cp932.")
+        }
+    }
+
+    func run() throws {
+        let space = try mapErrors { try workspace.open() }
+        let (store, profiles, keyer, organization) = try mapErrors {
+            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization())
+        }
+        let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
+                                        settings: space.config.proposals, logger: Logger(label: "meyasu.import"))
+        let options = ProposalImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
+                                               profile: profile)
+        var reports: [FileImportReport] = []
+        for file in files {
+            let report = try mapErrors { try importer.importFile(at: file, options: options) }
+            reports.append(report)
+            if format == .text { printOut(ImportReportText.render(report)) }
+            if let error = report.error { Failure(error, .fileRejected).report() }
+        }
+        let status = ImportReportText.exitStatus(reports)
+        if format == .json { printOut(ImportReportJSON.render(reports, exitCode: status.rawValue)) }
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+enum ImportReportText {
+    static func render(_ report: FileImportReport) -> String {
+        if report.status == .rejected {
+            return "\(report.file): rejected, nothing stored.\n"
+        }
+        var lines = ["\(report.file): \(report.status == .dryRun ? "dry run (nothing stored)" : "imported as batch \(report.batchID ?? 0)"), \(report.encoding ?? "?"), profile \(report.profile ?? "?")"]
+        let counts = report.counts
+        for (label, value) in [("rows read", counts.rowsRead), ("imported", counts.imported),
+                               ("already present", counts.alreadyPresent), ("conflicts", counts.conflicts),
+                               ("bad rows", counts.badRows)] {
+            lines.append("  " + label.padding(toLength: 16, withPad: " ", startingAt: 0) + String(value))
+        }
+        if !report.ignoredColumns.isEmpty {
+            lines.append("  ignored columns (not in the profile): " + report.ignoredColumns.joined(separator: ", "))
+        }
+        for problem in report.problems {
+            lines.append("  " + problem.sentence(file: report.file))
+        }
+        let hidden = counts.badRows + counts.conflicts - report.problems.count
+        if hidden > 0 {
+            lines.append("  … and \(hidden) more row problems, stored with batch \(report.batchID.map(String.init) ?? "(dry run)").")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func exitStatus(_ reports: [FileImportReport]) -> ExitStatus {
+        if reports.contains(where: { $0.status == .rejected && $0.errorCode == .unreadable }) { return .noInput }
+        if reports.contains(where: { $0.status == .rejected }) { return .fileRejected }
+        if reports.contains(where: \.hasRowProblems) { return .rowsReported }
+        return .success
+    }
+}
+
+/// `--format json` of an import: described by `schemas/import-report.schema.json`.
+enum ImportReportJSON {
+    struct Output: Encodable {
+        var files: [File]
+        var exitCode: Int32
+
+        enum CodingKeys: String, CodingKey { case files, exitCode = "exit_code" }
+    }
+
+    struct File: Encodable {
+        var file: String
+        var status: String
+        var encoding: String?
+        var profile: String?
+        var batchID: Int64?
+        var counts: ImportCounts
+        var ignoredColumns: [String]
+        var problems: [RowProblem]
+        var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case file, status, encoding, profile, counts, problems, error
+            case batchID = "batch_id"
+            case ignoredColumns = "ignored_columns"
+        }
+    }
+
+    static func render(_ reports: [FileImportReport], exitCode: Int32) -> String {
+        let output = Output(files: reports.map { report in
+            File(file: report.file, status: report.status.rawValue, encoding: report.encoding, profile: report.profile,
+                 batchID: report.batchID, counts: report.counts, ignoredColumns: report.ignoredColumns,
+                 problems: report.problems, error: report.error)
+        }, exitCode: exitCode)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(output)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

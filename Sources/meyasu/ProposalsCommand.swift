@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Meyasu
+
+struct ProposalsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proposals",
+        abstract: "Work with stored proposals.",
+        subcommands: [ProposalsListCommand.self]
+    )
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct ProposalsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List proposals, newest first: a table, CSV for Excel (UTF-8 with BOM) or JSON."
+    )
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only this department's queue (a code from organization.yaml).", valueName: "CODE"))
+    var department: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only proposals in this status (e.g. 受付).", valueName: "S"))
+    var status: String?
+
+    @Option(name: .long, help: "table, csv or json.")
+    var format: OutputFormat = .table
+
+    @Option(name: .long, help: ArgumentHelp("At most this many (default: all).", valueName: "N"))
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
+    }
+
+    func run() throws {
+        let space = try mapErrors { try workspace.open() }
+        let organization = try mapErrors { try space.loadOrganization() }
+        if let department, organization.department(department) == nil {
+            throw Failure("--department \(department) is not a department code in \(space.config.organization); use one of: \(organization.departments.map(\.code).joined(separator: ", ")).", .usage)
+        }
+        let store = try mapErrors { try space.openStore() }
+        let proposals = try mapErrors {
+            try store.proposals(ProposalFilter(department: department, status: status, limit: limit))
+        }
+        printOut(ProposalListRenderer(organization: organization).render(proposals, as: format))
+    }
+}
