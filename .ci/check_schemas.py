@@ -1,29 +1,189 @@
-"""Validates the shipped configuration files against the JSON Schemas in schemas/."""
+"""Checks the JSON Schemas in schemas/ against what Meyasu reads and writes.
+
+    python3 .ci/check_schemas.py [MEYASU_BINARY]
+
+Always: every schema is a valid draft 2020-12 schema whose properties all have a description, and
+the shipped configuration files (samples/meyasu.yaml, samples/forms/*, samples/organization.yaml)
+validate against theirs.
+
+With the path of a built binary (e.g. .build/debug/meyasu): in a temporary workspace made by
+`meyasu init`, it imports the sample exports (or a tiny CSV of its own when there are none yet)
+with `--format json`, also as a dry run and with a file that must be rejected, and validates every
+output against schemas/import-report.schema.json; then it validates
+`meyasu proposals list --format json` against schemas/proposals-list.schema.json.
+
+Needs jsonschema and PyYAML (pip install jsonschema PyYAML). Exits 1 when anything fails.
+"""
 import json
+import os
 import pathlib
+import subprocess
 import sys
+import tempfile
 
 import jsonschema
 import yaml
 
 root = pathlib.Path(__file__).resolve().parent.parent
+failed = 0
+
+
+def fail(message):
+    global failed
+    failed += 1
+    print(f"FAILED: {message}")
+
+
+def load_schema(name):
+    schema = json.loads((root / "schemas" / name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def undescribed(node, path="#"):
+    """Paths of properties without a description.
+
+    Conditional parts (if/then/else, not, contains) only refine properties described elsewhere.
+    """
+    found = []
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            if isinstance(sub, dict) and "description" not in sub:
+                found.append(f"{path}/properties/{name}")
+        for key, sub in node.items():
+            if key in ("if", "then", "else", "not", "contains", "const", "enum", "default", "examples"):
+                continue
+            found += undescribed(sub, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, sub in enumerate(node):
+            found += undescribed(sub, f"{path}/{index}")
+    return found
+
+
+def readable(error):
+    """The error's message, without the whole document where jsonschema would print it."""
+    if error.validator in ("contains", "minContains", "maxContains") and "description" in error.schema:
+        return error.schema["description"]
+    if error.validator == "not" and "propertyNames" in error.relative_schema_path:
+        return f"the key `{error.instance}` does not apply to this role; remove it or change the role"
+    return error.message
+
+
+def validate(schema_name, document, where):
+    """Validates `document` and prints one line per error; True when it is valid."""
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name), format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(document), key=lambda error: list(map(str, error.path)))
+    for error in errors:
+        print(f"  {where}: {'/'.join(map(str, error.path)) or '(top)'}: {readable(error)}")
+    print(f"schema {schema_name}: {where} {'FAILED' if errors else 'ok'}")
+    return not errors
+
+
+# 1. The schemas themselves.
+schema_names = sorted(p.name for p in (root / "schemas").glob("*.schema.json"))
+for name in schema_names:
+    try:
+        schema = load_schema(name)
+    except (json.JSONDecodeError, jsonschema.SchemaError) as error:
+        fail(f"schemas/{name} is not a valid JSON Schema: {error}")
+        continue
+    for path in undescribed(schema):
+        fail(f"schemas/{name}: {path} has no description")
+    print(f"schema {name}: well-formed")
+
+# 2. The shipped configuration files.
+form_files = sorted(
+    str(p.relative_to(root)) for p in (root / "samples/forms").iterdir() if p.suffix in (".yaml", ".yml", ".json")
+)
 pairs = [
     ("meyasu.schema.json", ["samples/meyasu.yaml"]),
-    ("form-profile.schema.json", sorted(str(p.relative_to(root)) for p in (root / "samples/forms").glob("*.yaml"))),
+    ("form-profile.schema.json", form_files),
     ("organization.schema.json", ["samples/organization.yaml"]),
 ]
-failed = 0
 for schema_name, files in pairs:
-    schema = json.loads((root / "schemas" / schema_name).read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
     for name in files:
-        document = yaml.safe_load((root / name).read_text(encoding="utf-8"))
-        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(document))
-        for error in errors:
-            print(f"{name}: {'/'.join(map(str, error.path)) or '(top)'}: {error.message}")
-        failed += bool(errors)
-        print(f"schema {schema_name}: {name} {'FAILED' if errors else 'ok'}")
-for name in ["import-report.schema.json", "proposals-list.schema.json"]:
-    jsonschema.Draft202012Validator.check_schema(json.loads((root / "schemas" / name).read_text(encoding="utf-8")))
-    print(f"schema {name}: well-formed")
+        text = (root / name).read_text(encoding="utf-8")
+        document = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+        if not validate(schema_name, document, name):
+            failed += 1
+
+
+# 3. The JSON outputs of a built binary.
+def run(binary, arguments, where, codes, cwd):
+    """Runs meyasu; returns its stdout parsed as JSON, or None after reporting a failure."""
+    environment = {k: v for k, v in os.environ.items() if k != "MEYASU_CONFIG"}
+    try:
+        result = subprocess.run([binary, *arguments], cwd=cwd, env=environment, capture_output=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        fail(f"{where}: meyasu {' '.join(arguments)} took more than 300 s")
+        return None
+    if result.returncode not in codes:
+        fail(f"{where}: exit code {result.returncode}, expected one of {sorted(codes)}; "
+             f"stderr: {result.stderr.decode('utf-8', 'replace').strip()}")
+        return None
+    if not arguments or "--format" not in arguments:
+        return result
+    try:
+        document = json.loads(result.stdout.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        fail(f"{where}: standard output is not UTF-8 JSON ({error})")
+        return None
+    if isinstance(document, dict) and "exit_code" in document and document["exit_code"] != result.returncode:
+        fail(f"{where}: exit_code says {document['exit_code']} but the process exited {result.returncode}")
+    return document
+
+
+def check_binary(binary):
+    global failed
+    with tempfile.TemporaryDirectory(prefix="meyasu-schemas-") as temporary:
+        temporary = pathlib.Path(temporary)
+        config = temporary / "workspace" / "meyasu.yaml"
+        if run(binary, ["init", "--config", str(config)], "meyasu init", {0}, temporary) is None:
+            return
+
+        exports = sorted((root / "samples/exports").glob("*.csv"))
+        if not exports:
+            tiny = temporary / "tiny.csv"
+            tiny.write_text(
+                "回答ID,回答日時,件名,改善案\r\n"
+                "R-0001,2025/06/12 14:03:27,会議資料のペーパーレス化,タブレットで資料を共有する\r\n"
+                "R-0002,2025/02/30 09:00:00,日付の誤り,存在しない日付の行\r\n",
+                encoding="utf-8",
+            )
+            exports = [tiny]
+            print("samples/exports/ holds no CSV yet; using a tiny export with one bad-date row instead")
+        files = [str(p) for p in exports]
+        common = ["--format", "json", "--config", str(config)]
+
+        runs = [
+            ("import --dry-run", ["import", "proposals", "--dry-run", *common, *files], {0, 3}, len(files)),
+            ("import", ["import", "proposals", *common, *files], {0, 3}, len(files)),
+        ]
+        rejected = temporary / "not-an-export.csv"
+        rejected.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        runs.append(("import of a rejected file", ["import", "proposals", *common, str(rejected)], {65}, 1))
+        for where, arguments, codes, expected_files in runs:
+            report = run(binary, arguments, where, codes, temporary)
+            if report is None:
+                continue
+            if not validate("import-report.schema.json", report, f"meyasu {where}"):
+                failed += 1
+            elif len(report["files"]) != expected_files:
+                fail(f"meyasu {where}: {len(report['files'])} file entries for {expected_files} files")
+
+        listing = run(binary, ["proposals", "list", *common], "proposals list", {0}, temporary)
+        if listing is not None:
+            if not validate("proposals-list.schema.json", listing, "meyasu proposals list"):
+                failed += 1
+            elif not listing:
+                fail("meyasu proposals list: the list is empty after importing the exports")
+
+
+if len(sys.argv) > 1:
+    binary = pathlib.Path(sys.argv[1]).resolve()
+    if binary.is_file() and os.access(binary, os.X_OK):
+        check_binary(str(binary))
+    else:
+        print(f"SKIPPED the JSON output checks: no executable at {sys.argv[1]} (build with `swift build`)")
+
 sys.exit(1 if failed else 0)

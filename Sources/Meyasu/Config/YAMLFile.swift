@@ -13,6 +13,9 @@ enum YAMLFile {
         }
         do {
             return try YAMLDecoder().decode(T.self, from: text)
+        } catch let DecodingError.dataCorrupted(context) where context.underlyingError is YamlError {
+            let place = yamlPlace(context.underlyingError as! YamlError)
+            throw ConfigError(.invalid, "\(name) is not valid YAML (\(place)); fix the syntax there.")
         } catch let error as DecodingError {
             throw ConfigError(.invalid, "\(name): \(describe(error))")
         } catch let error as YamlError {

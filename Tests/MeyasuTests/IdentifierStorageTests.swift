@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import Meyasu
+
+/// DESIGN promise 1 for this stage: identifier columns and the raw 回答ID never reach any byte
+/// the system writes — the database, its WAL, or a log line.
+@Suite("Identifier columns never reach storage or logs", .serialized)
+struct IdentifierStorageTests {
+    /// Collects every log line in memory.
+    final class LogSink: LogHandler, @unchecked Sendable {
+        // Guarded by the mutex; log handlers are called from the importer's thread only.
+        let lines = Mutex<[String]>([])
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+                 file: String, function: String, line: UInt) {
+            let text = "\(level) \(message) \(metadata ?? [:]) \(self.metadata)"
+            lines.withLock { $0.append(text) }
+        }
+    }
+
+    @Test("Planted names, e-mails, staff numbers, proposer departments, attachment names and 回答IDs appear in no written byte")
+    func scanEveryByte() throws {
+        let folder = TemporaryFolder()
+        let identifiers = ["山田 太郎", "山田", "taro.yamada.4821@city.example.lg.jp", "STAFF-738291",
+                           "秘密の所属課ZQ", "提案者個人メモ.xlsx", "RID-93f1a7e2", "RID-0b44c9d1"]
+        let header = "回答ID,回答日時,氏名（任意）,メールアドレス,職員番号（任意）,提案者の所属,提案の種類,分類,関係する所属（わかれば）,件名,現状と課題,改善案,期待される効果,添付ファイル"
+        let rows = [
+            "RID-93f1a7e2,2025/06/12 14:03:27,山田 太郎,taro.yamada.4821@city.example.lg.jp,STAFF-738291,秘密の所属課ZQ,一般提案,デジタル化,情報政策課,会議資料の電子化,紙が多い,タブレットを使う,印刷費の削減,提案者個人メモ.xlsx",
+            "RID-0b44c9d1,2025/06/13 09:00:00,,,,,課題提案,その他,,除雪の連絡,電話が多い,一覧を共有,問い合わせ削減,",
+            // A bad row: its identifiers must not leak through the problem report either.
+            "RID-0b44c9d1-bad,2025/02/30 09:00:00,山田 太郎,taro.yamada.4821@city.example.lg.jp,STAFF-738291,秘密の所属課ZQ,一般提案,,,,,,,",
+        ]
+        let csv = folder.write("export.csv", utf8: ([header] + rows).joined(separator: "\r\n") + "\r\n", bom: true)
+        let dataFolder = folder.url.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
+        let store = try MeyasuStore(path: dataFolder.appendingPathComponent("meyasu.sqlite").path)
+        let sink = LogSink()
+        let importer = ProposalImporter(store: store, profiles: [try Fixtures.proposalsProfile()], keyer: Fixtures.keyer,
+                                        triage: "gyokan", logger: Logger(label: "test") { _ in sink })
+        let report = try importer.importFile(at: csv)
+        #expect(report.counts.imported == 2)
+        #expect(report.counts.badRows == 1)
+        // Import twice so that the WAL holds several versions of pages.
+        _ = try importer.importFile(at: csv)
+
+        var written = FolderBytes(folder: dataFolder).all
+        #expect(written.contains { $0.0.hasSuffix("-wal") } || written.contains { $0.0.hasSuffix(".sqlite") })
+        written.append(("log", Data(sink.lines.withLock { $0 }.joined(separator: "\n").utf8)))
+        written.append(("report", Data(report.problems.map { $0.sentence(file: report.file) }.joined(separator: "\n").utf8)))
+        for (name, data) in written {
+            for identifier in identifiers {
+                #expect(data.range(of: Data(identifier.utf8)) == nil, "\(identifier) found in \(name)")
+            }
+        }
+        // The attachment survives only as a flag.
+        #expect(try store.proposals(.init()).contains { $0.hasAttachment })
+    }
+}
+
+/// Every file under a folder, read as bytes.
+struct FolderBytes {
+    let folder: URL
+
+    var all: [(String, Data)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.compactMap { name in
+            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { (name, $0) }
+        }
+    }
+}
