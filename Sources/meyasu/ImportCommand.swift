@@ -52,12 +52,21 @@ struct ImportProposalsCommand: ParsableCommand {
                                         settings: space.config.proposals, logger: Logger(label: "meyasu.import"))
         let options = ProposalImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
                                                profile: profile)
+        if KeyFile.isExposed(space.keyURL) {
+            Failure("warning: the key file \(space.config.keyFile) can be read by other users; run chmod 600 on it.", .success).report()
+        }
         var reports: [FileImportReport] = []
         for file in files {
-            let report = try mapErrors { try importer.importFile(at: file, options: options) }
-            reports.append(report)
-            if format == .text { printOut(ImportReportText.render(report)) }
-            if let error = report.error { Failure(error, .fileRejected).report() }
+            do {
+                let report = try mapErrors { try importer.importFile(at: file, options: options) }
+                reports.append(report)
+                if format == .text { printOut(ImportReportText.render(report)) }
+                if let error = report.error { Failure(error, .fileRejected).report() }
+            } catch let failure as Failure {
+                // The database failed (busy, full): the files before this one are committed; say so, then stop.
+                if format == .json { printOut(ImportReportJSON.render(reports, exitCode: failure.exitCode.rawValue)) }
+                throw failure
+            }
         }
         let status = ImportReportText.exitStatus(reports)
         if format == .json { printOut(ImportReportJSON.render(reports, exitCode: status.rawValue)) }
@@ -70,7 +79,7 @@ enum ImportReportText {
         if report.status == .rejected {
             return "\(report.file): rejected, nothing stored.\n"
         }
-        var lines = ["\(report.file): \(report.status == .dryRun ? "dry run (nothing stored)" : "imported as batch \(report.batchID ?? 0)"), \(report.encoding ?? "?"), profile \(report.profile ?? "?")"]
+        var lines = ["\(report.file): \(report.status == .dryRun ? "dry run (nothing stored)" : "imported as batch \(report.batchID ?? 0)"), \(report.sniff?.description ?? "?"), profile \(report.profile ?? "?")"]
         let counts = report.counts
         for (label, value) in [("rows read", counts.rowsRead), ("imported", counts.imported),
                                ("already present", counts.alreadyPresent), ("conflicts", counts.conflicts),
@@ -111,6 +120,8 @@ enum ImportReportJSON {
         var file: String
         var status: String
         var encoding: String?
+        var bom: Bool?
+        var encodingForced: Bool?
         var profile: String?
         var batchID: Int64?
         var counts: ImportCounts
@@ -120,6 +131,8 @@ enum ImportReportJSON {
 
         enum CodingKeys: String, CodingKey {
             case file, status, encoding, profile, counts, problems, error
+            case bom
+            case encodingForced = "encoding_forced"
             case batchID = "batch_id"
             case ignoredColumns = "ignored_columns"
         }
@@ -127,7 +140,8 @@ enum ImportReportJSON {
 
     static func render(_ reports: [FileImportReport], exitCode: Int32) -> String {
         let output = Output(files: reports.map { report in
-            File(file: report.file, status: report.status.rawValue, encoding: report.encoding, profile: report.profile,
+            File(file: report.file, status: report.status.rawValue, encoding: report.sniff?.encoding.rawValue,
+                 bom: report.sniff.map { $0.bomLength > 0 }, encodingForced: report.sniff?.forced, profile: report.profile,
                  batchID: report.batchID, counts: report.counts, ignoredColumns: report.ignoredColumns,
                  problems: report.problems, error: report.error)
         }, exitCode: exitCode)

@@ -155,7 +155,7 @@ struct ProposalImporterTests {
         bytes += sjis("A2,2025/06/12 14:03:27,") + [0x81, 0x0A - 0x0A + 0x7F] + sjis(",改善案\r\n")  // 0x81 0x7F: no such character
         bytes += sjis("A3,2025/06/12 14:03:27,件名,改善案\r\n")
         let report = try run("sjis.csv", bytes)
-        #expect(report.encoding?.hasPrefix("CP932") == true)
+        #expect(report.sniff?.encoding == .cp932)
         #expect(report.counts.imported == 2)
         #expect(report.counts.badRows == 1)
         #expect(report.problems.first?.line == 3)
@@ -175,7 +175,7 @@ struct ProposalImporterTests {
             bytes.replaceSubrange(at..<at + marker.count, with: [0xE3, 0x81])  // a truncated sequence
         }
         let report = try run("utf8.csv", bytes, options: .init())
-        #expect(report.encoding?.hasPrefix("UTF-8") == true)
+        #expect(report.sniff?.encoding == .utf8)
         #expect(report.counts.imported == 30)
         #expect(report.counts.badRows == 1)
         #expect(report.problems.first?.column == "件名")

@@ -65,3 +65,17 @@ struct WorkspaceTests {
         #expect(problems.count == 3)
     }
 }
+
+@Suite("Workspace.initialize leaves nothing half-written")
+struct WorkspaceInitTests {
+    @Test("An existing key file stops init before anything is copied")
+    func existingKey() throws {
+        let folder = TemporaryFolder()
+        folder.write("meyasu.key", utf8: "old key")
+        #expect(throws: ConfigError.self) {
+            try Workspace.initialize(at: folder.url.appendingPathComponent("meyasu.yaml"), starter: SampleFiles.directory)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("forms").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("meyasu.yaml").path))
+    }
+}

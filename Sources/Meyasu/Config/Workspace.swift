@@ -94,7 +94,7 @@ public struct Workspace: Sendable {
         } catch {
             throw ConfigError(.invalid, "the folder \(folder.path) cannot be created; check its permissions.")
         }
-        for name in ["forms", "organization.yaml"] {
+        for name in ["forms", "organization.yaml", "meyasu.key", "meyasu.sqlite"] {
             let target = folder.appendingPathComponent(name)
             if fileManager.fileExists(atPath: target.path) {
                 throw ConfigError(.exists, "\(target.path) already exists; remove it or initialise another folder (nothing was changed).")

@@ -3,7 +3,7 @@ import Yams
 
 /// Reads a YAML configuration file into a `Decodable` type with errors that name the file and key.
 enum YAMLFile {
-    static func load<T: Decodable>(_ type: T.Type, from url: URL, what: String) throws -> T {
+    static func load<T: Codable>(_ type: T.Type, from url: URL, what: String) throws -> T {
         let name = url.lastPathComponent
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ConfigError(.notFound, "\(name) (\(what)) is missing at \(url.path); run `meyasu init` or restore it.")
@@ -11,8 +11,9 @@ enum YAMLFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(.invalid, "\(name) is not UTF-8 text; save it as UTF-8.")
         }
+        let value: T
         do {
-            return try YAMLDecoder().decode(T.self, from: text)
+            value = try YAMLDecoder().decode(T.self, from: text)
         } catch let DecodingError.dataCorrupted(context) where context.underlyingError is YamlError {
             let place = yamlPlace(context.underlyingError as! YamlError)
             throw ConfigError(.invalid, "\(name) is not valid YAML (\(place)); fix the syntax there.")
@@ -23,6 +24,37 @@ enum YAMLFile {
         } catch {
             throw ConfigError(.invalid, "\(name) cannot be read as \(what); check it against its schema in schemas/.")
         }
+        if let unknown = unknownKey(in: text, decoded: value) {
+            throw ConfigError(.invalid, "\(name): the key \(unknown) is not known (a typo?); remove it or see schemas/ for the keys allowed there.")
+        }
+        return value
+    }
+
+    /// The first key of the YAML that the decoded value does not have: a typo such as
+    /// `requried: true` must not silently fall back to a default.
+    static func unknownKey<T: Encodable>(in text: String, decoded: T) -> String? {
+        guard let tree = try? Yams.load(yaml: text),
+              let data = try? JSONEncoder().encode(decoded),
+              let known = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        return unknownKey(tree, known, path: [])
+    }
+
+    private static func unknownKey(_ tree: Any, _ known: Any, path: [String]) -> String? {
+        if let mapping = tree as? [String: Any], let knownMapping = known as? [String: Any] {
+            for key in mapping.keys.sorted() {
+                let keyPath = path + [key]
+                guard let knownValue = knownMapping[key] else {
+                    if mapping[key] is NSNull { continue }
+                    return "`" + keyPath.joined(separator: ".").replacingOccurrences(of: ".[", with: "[") + "`"
+                }
+                if let found = unknownKey(mapping[key]!, knownValue, path: keyPath) { return found }
+            }
+        } else if let list = tree as? [Any], let knownList = known as? [Any], list.count == knownList.count {
+            for (index, item) in list.enumerated() {
+                if let found = unknownKey(item, knownList[index], path: path + ["[\(index)]"]) { return found }
+            }
+        }
+        return nil
     }
 
     static func keyPath(_ path: [CodingKey]) -> String {

@@ -41,7 +41,7 @@ public struct FormProfile: Sendable, Equatable, Codable {
         public var field: String?
         /// The label shown beside the value; defaults to the first header.
         public var label: String?
-        /// A file cannot be imported without this column.
+        /// A file cannot be imported without this column (always so for response_id and submitted_at).
         public var required: Bool?
         /// For `choices`: what joins the chosen options in the cell.
         public var separator: String?
@@ -73,8 +73,11 @@ public struct FormProfile: Sendable, Equatable, Codable {
 
         /// The name used in messages: the label, else the first header.
         public var displayName: String { label ?? headers.first ?? role.rawValue }
-        public var isRequired: Bool { required ?? false }
+        public var isRequired: Bool { role == .responseID || role == .submittedAt || (required ?? false) }
     }
+
+    /// The presence flags the store keeps.
+    public static let presenceFlags: Set<String> = ["attachment"]
 
     /// A short stable name (the file name without `.yaml` by convention).
     public var id: String
@@ -95,9 +98,20 @@ public struct FormProfile: Sendable, Equatable, Codable {
     public func problems() -> [String] {
         var problems: [String] = []
         var fields = Set<String>()
+        var headerOwners: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
             let name = "columns[\(index)] (\(column.displayName))"
             if column.headers.isEmpty { problems.append("\(name) has no headers; list the label and the numbered header.") }
+            for header in column.headers {
+                let key = HeaderMap.canonical(header)
+                if let owner = headerOwners[key], owner != index {
+                    problems.append("\(name) lists the header \(header), which columns[\(owner)] lists too; a header may mean one column only.")
+                }
+                headerOwners[key] = index
+            }
+            if let flag = column.presenceFlag, !Self.presenceFlags.contains(flag) {
+                problems.append("\(name) has `presence_flag: \(flag)`; the flags Meyasu stores are: \(Self.presenceFlags.sorted().joined(separator: ", ")).")
+            }
             switch column.role {
             case .text, .choice, .choices, .demographic:
                 guard let field = column.field, !field.isEmpty else {

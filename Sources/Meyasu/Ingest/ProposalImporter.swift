@@ -16,7 +16,8 @@ public struct FileImportReport: Sendable, Equatable {
     /// The file's base name.
     public var file: String
     public var status: Status
-    public var encoding: String?
+    /// How the file was decoded; nil when it was rejected before that was decided.
+    public var sniff: FileSniff?
     public var profile: String?
     public var batchID: Int64?
     public var counts = ImportCounts()
@@ -85,6 +86,7 @@ public struct ProposalImporter: Sendable {
             report.errorCode = error.code
             report.counts = ImportCounts()
             report.problems = []
+            report.ignoredColumns = []
             report.batchID = nil
             logger.notice("import rejected a file", metadata: ["meyasu.reason": "\(error.code.rawValue)"])
         }
@@ -95,7 +97,7 @@ public struct ProposalImporter: Sendable {
         let file = try ByteFile(path: path)
         let name = file.displayName
         let sniff = try EncodingDetector.sniff(file, forced: options.encoding)
-        report.encoding = sniff.description
+        report.sniff = sniff
         let digest = try Self.sha256(of: file)
 
         let reader = try CSVReader(file: file, startOffset: sniff.bomLength)

@@ -62,7 +62,7 @@ public final class ProposalRowMapper {
             let column = profile.columns[columnIndex]
             let bytes = record.cell(index)
             if column.role == .identifier {
-                if let flag = column.presenceFlag, !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { flags.append(flag) }
+                if let flag = column.presenceFlag, !Self.isBlank(bytes) { flags.append(flag) }
                 continue
             }
             if bytes.contains(0) {
@@ -115,6 +115,26 @@ public final class ProposalRowMapper {
         return .success(submission)
     }
 
+    /// True when an (undecoded) identifier cell holds only spaces, tabs, line breaks or
+    /// ideographic spaces (U+3000 in UTF-8: E3 80 80; in CP932: 81 40).
+    static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                index += 1
+            } else if byte == 0xE3, bytes.index(index, offsetBy: 2) < bytes.endIndex,
+                      bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+                index += 3
+            } else if byte == 0x81, index + 1 < bytes.endIndex, bytes[index + 1] == 0x40 {
+                index += 2
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
     /// Line breaks made LF, surrounding blanks removed. (Normalisation proper is the Text stage's.)
     static func tidy(_ value: String) -> String {
         var text = value
@@ -131,10 +151,18 @@ public final class ProposalRowMapper {
             hasher.update(data: Array(part.utf8))
             hasher.update(data: [0x1F])
         }
+        // Only filled-in fields, in field-name order: a new optional column in the form, or
+        // columns in another order, must not turn every stored response into a conflict.
         add(submittedOn.iso)
         add(title)
-        for text in texts { add(text.field); add(text.text) }
-        for choice in choices { add(choice.field); add(choice.values.joined(separator: "\u{1E}")) }
+        for text in texts.filter({ !$0.text.isEmpty }).sorted(by: { $0.field < $1.field }) {
+            add(text.field)
+            add(text.text)
+        }
+        for choice in choices.filter({ !$0.values.isEmpty }).sorted(by: { $0.field < $1.field }) {
+            add(choice.field)
+            add(choice.values.joined(separator: "\u{1E}"))
+        }
         add(hint ?? "")
         add(flags.joined(separator: ","))
         return Hex.encode(hasher.finalize())
