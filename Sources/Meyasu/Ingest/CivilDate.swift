@@ -81,44 +81,89 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Accepts `2025/06/12 14:03:27`, Excel's `2025/6/12 8:31`, `2025-06-12T14:03:27` and a date
     /// alone; the time, when present, must be a real time. Nil for anything else.
     public static func parseTimestamp(_ text: Substring) -> CivilDate? {
-        var fields: [Int] = []
+        var text = String(text)
+        return text.withUTF8 { parseTimestamp(bytes: $0) }
+    }
+
+    /// `parseTimestamp` on UTF-8 bytes: digits and the ASCII separators / - : T and space only.
+    static func parseTimestamp(bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        var fields: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+        var separators: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
+        var count = 0
         var current = 0
         var digits = 0
-        var separators: [Character] = []
-        for character in text.trimmingWhitespace() {
-            if let value = character.wholeNumberValue, character.isASCII {
-                current = current * 10 + value
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A { end -= 1 }
+        func store(_ value: Int, at index: Int) {
+            switch index {
+            case 0: fields.0 = value
+            case 1: fields.1 = value
+            case 2: fields.2 = value
+            case 3: fields.3 = value
+            case 4: fields.4 = value
+            default: fields.5 = value
+            }
+        }
+        func storeSeparator(_ byte: UInt8, at index: Int) {
+            switch index {
+            case 0: separators.0 = byte
+            case 1: separators.1 = byte
+            case 2: separators.2 = byte
+            case 3: separators.3 = byte
+            default: separators.4 = byte
+            }
+        }
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                current = current * 10 + Int(byte - 0x30)
                 digits += 1
                 if digits > 4 { return nil }
-            } else if "/-:T ".contains(character) {
-                guard digits > 0 else { return nil }
-                fields.append(current)
-                separators.append(character)
+            } else if byte == 0x2F || byte == 0x2D || byte == 0x3A || byte == 0x54 || byte == 0x20 {
+                guard digits > 0, count < 5 else { return nil }
+                store(current, at: count)
+                storeSeparator(byte, at: count)
+                count += 1
                 current = 0
                 digits = 0
             } else {
                 return nil
             }
+            index += 1
         }
         guard digits > 0 else { return nil }
-        fields.append(current)
-        guard fields.count == 3 || fields.count == 5 || fields.count == 6 else { return nil }
-        guard separators[0] == separators[1], separators[0] == "/" || separators[0] == "-" else { return nil }
-        if fields.count >= 5 {
-            guard separators[2] == " " || separators[2] == "T", separators[3...].allSatisfy({ $0 == ":" }),
-                  fields[3] < 24, fields[4] < 60, fields.count == 5 || fields[5] < 60 else { return nil }
+        store(current, at: count)
+        count += 1
+        guard count == 3 || count == 5 || count == 6 else { return nil }
+        guard separators.0 == separators.1, separators.0 == 0x2F || separators.0 == 0x2D else { return nil }
+        if count >= 5 {
+            guard separators.2 == 0x20 || separators.2 == 0x54, separators.3 == 0x3A,
+                  count == 5 || separators.4 == 0x3A,
+                  fields.3 < 24, fields.4 < 60, count == 5 || fields.5 < 60 else { return nil }
         }
-        return CivilDate(year: fields[0], month: fields[1], day: fields[2])
+        return CivilDate(year: fields.0, month: fields.1, day: fields.2)
     }
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs, line breaks and ideographic spaces.
+    /// The text without leading and trailing whitespace (spaces, tabs, line breaks, ideographic
+    /// spaces). Works on Unicode scalars: whitespace never combines into a larger character.
     func trimmingWhitespace() -> SubSequence {
-        var start = startIndex
-        var end = endIndex
-        while start < end, self[start].isWhitespace { start = index(after: start) }
-        while end > start, self[index(before: end)].isWhitespace { end = index(before: end) }
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].isBlank { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].isBlank { end = scalars.index(before: end) }
         return self[start..<end]
+    }
+}
+
+extension Unicode.Scalar {
+    /// Whitespace, decided without a property lookup for ASCII.
+    var isBlank: Bool {
+        value < 0x80 ? (value == 0x20 || (0x09...0x0D).contains(value)) : properties.isWhitespace
     }
 }

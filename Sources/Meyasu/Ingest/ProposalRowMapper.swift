@@ -1,4 +1,10 @@
 import Crypto
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Turns one CSV record of a proposal export into a `ProposalSubmission`, or says which
 /// column of which line is wrong.
@@ -49,7 +55,7 @@ public final class ProposalRowMapper {
             return problem("has \(record.cellCount) cells where the header has \(headers.count)")
         }
 
-        var responseKey: String?
+        var responseKey: Data?
         var submittedOn: CivilDate?
         var title = ""
         var texts: [ProposalSubmission.TextField] = []
@@ -65,7 +71,7 @@ public final class ProposalRowMapper {
                 if let flag = column.presenceFlag, !Self.isBlank(bytes) { flags.append(flag) }
                 continue
             }
-            if bytes.contains(0) {
+            if bytes.withUnsafeBufferPointer({ buffer in buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false }) {
                 return problem("contains a NUL byte", column: index)
             }
             guard let value = decoder.decode(bytes) else {
@@ -77,7 +83,7 @@ public final class ProposalRowMapper {
                 if trimmed.isEmpty { return problem("回答ID is empty", column: index) }
                 responseKey = keyer.key(for: trimmed)
             case .submittedAt:
-                guard let date = CivilDate.parseTimestamp(Substring(value)) else {
+                guard let date = bytes.withUnsafeBufferPointer({ CivilDate.parseTimestamp(bytes: $0) }) else {
                     return problem("not a real date and time (expected e.g. 2025/06/12 14:03:27)", column: index)
                 }
                 submittedOn = coarsening.apply(to: date)
@@ -93,9 +99,7 @@ public final class ProposalRowMapper {
                 choices.append(.init(field: column.field ?? "", label: column.displayName,
                                      values: text.isEmpty ? [] : [text]))
             case .choices:
-                let values = value.split(separator: column.separator ?? ",", omittingEmptySubsequences: true)
-                    .map { String($0.trimmingWhitespace()) }
-                    .filter { !$0.isEmpty }
+                let values = Self.splitChoices(value, separator: column.separator ?? ",")
                 choices.append(.init(field: column.field ?? "", label: column.displayName, values: values))
             case .routingHint:
                 let text = Self.tidy(value)
@@ -138,18 +142,46 @@ public final class ProposalRowMapper {
     /// Line breaks made LF, surrounding blanks removed. (Normalisation proper is the Text stage's.)
     static func tidy(_ value: String) -> String {
         var text = value
-        if text.utf8.contains(0x0D) {
+        let hasCR = text.utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.baseAddress.map { memchr($0, 0x0D, buffer.count) != nil } ?? false
+        } ?? text.utf8.contains(0x0D)
+        if hasCR {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
-        return String(text.trimmingWhitespace())
+        return mayNeedTrimming(text) ? String(text.trimmingWhitespace()) : text
+    }
+
+    /// False when neither end of `text` can be whitespace: the common case, decided from two bytes.
+    static func mayNeedTrimming(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        // ASCII whitespace, or the lead bytes of U+00A0, U+1680, U+2000–U+205F and U+3000.
+        func suspicious(_ byte: UInt8) -> Bool { byte <= 0x20 || byte == 0xC2 || (0xE1...0xE3).contains(byte) }
+        return suspicious(first) || last <= 0x20 || last >= 0x80
+    }
+
+    /// The options of a multi-select cell, trimmed, without empty ones.
+    static func splitChoices(_ value: String, separator: String) -> [String] {
+        if separator.utf8.count == 1, let byte = separator.utf8.first, byte < 0x80 {
+            // The common case (","), on bytes: an ASCII byte never occurs inside a multi-byte character.
+            return value.utf8.split(separator: byte, omittingEmptySubsequences: true).compactMap { part in
+                let option = String(Substring(part))
+                let trimmed = mayNeedTrimming(option) ? String(option.trimmingWhitespace()) : option
+                return trimmed.isEmpty ? nil : trimmed
+            }
+        }
+        return value.split(separator: separator, omittingEmptySubsequences: true)
+            .map { String($0.trimmingWhitespace()) }
+            .filter { !$0.isEmpty }
     }
 
     static func contentHash(submittedOn: CivilDate, title: String, texts: [ProposalSubmission.TextField],
-                            choices: [ProposalSubmission.ChoiceField], hint: String?, flags: [String]) -> String {
+                            choices: [ProposalSubmission.ChoiceField], hint: String?, flags: [String]) -> Data {
         var hasher = SHA256()
+        let separator: [UInt8] = [0x1F]
         func add(_ part: String) {
-            hasher.update(data: Array(part.utf8))
-            hasher.update(data: [0x1F])
+            var part = part
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            hasher.update(data: separator)
         }
         // Only filled-in fields, in field-name order: a new optional column in the form, or
         // columns in another order, must not turn every stored response into a conflict.
@@ -165,7 +197,7 @@ public final class ProposalRowMapper {
         }
         add(hint ?? "")
         add(flags.joined(separator: ","))
-        return Hex.encode(hasher.finalize())
+        return Data(hasher.finalize())
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One proposal as it leaves the ingest stage: no identifier, no exact time, no raw 回答ID.
 public struct ProposalSubmission: Sendable, Equatable {
     /// A free-text field other than the title, in the form's order.
@@ -26,10 +28,10 @@ public struct ProposalSubmission: Sendable, Equatable {
         }
     }
 
-    /// HMAC-SHA256 of the 回答ID under the workspace key (hex).
-    public var responseKey: String
-    /// SHA-256 of everything below (hex), to tell a repeat from a changed response.
-    public var contentHash: String
+    /// HMAC-SHA256 of the 回答ID under the workspace key (32 bytes).
+    public var responseKey: Data
+    /// SHA-256 of everything below (32 bytes), to tell a repeat from a changed response.
+    public var contentHash: Data
     public var submittedOn: CivilDate
     public var title: String
     public var texts: [TextField]
@@ -38,7 +40,7 @@ public struct ProposalSubmission: Sendable, Equatable {
     /// Presence flags of identifier columns that keep only "was filled in" (e.g. `attachment`).
     public var flags: [String]
 
-    public init(responseKey: String, contentHash: String, submittedOn: CivilDate, title: String,
+    public init(responseKey: Data, contentHash: Data, submittedOn: CivilDate, title: String,
                 texts: [TextField], choices: [ChoiceField], routingHint: String?, flags: [String]) {
         self.responseKey = responseKey
         self.contentHash = contentHash

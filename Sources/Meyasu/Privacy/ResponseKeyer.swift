@@ -6,21 +6,25 @@ import Foundation
 /// HMAC-SHA256 under a secret key kept in a file outside the database: the same response gets
 /// the same key in every nightly export, yet nobody holding only the database can tell which
 /// 回答ID (and so which form-service record) a proposal came from.
-// SymmetricKey is an immutable wrapper around key bytes that is never mutated after init,
+// The keyed HMAC state is a value that is never mutated after init (each use works on a copy),
 // so sharing it across threads is safe; swift-crypto 3 just does not declare it Sendable.
 public struct ResponseKeyer: @unchecked Sendable {
-    private let key: SymmetricKey
+    /// The HMAC state right after keying; copied for each 回答ID, so the key's pads are
+    /// computed once rather than per row.
+    private let keyed: HMAC<SHA256>
 
     /// - Parameter secret: at least 32 bytes of key material.
     public init(secret: [UInt8]) {
         precondition(secret.count >= 32, "the response key must hold at least 32 bytes")
-        key = SymmetricKey(data: secret)
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: secret))
     }
 
-    /// The keyed hash of `responseID`, as 64 lowercase hex digits.
-    public func key(for responseID: some StringProtocol) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(responseID.utf8), using: key)
-        return Hex.encode(code)
+    /// The keyed hash of `responseID` (32 bytes).
+    public func key(for responseID: some StringProtocol) -> Data {
+        var text = String(responseID)
+        var hmac = keyed
+        text.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        return Data(hmac.finalize())
     }
 }
 

@@ -2,6 +2,7 @@
 public enum JSONText {
     /// `text` as a JSON string literal, quotes included.
     public static func quote(_ text: String) -> String {
+        if !needsEscaping(text) { return "\"" + text + "\"" }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
@@ -24,6 +25,14 @@ public enum JSONText {
         }
         out += "\""
         return out
+    }
+
+    /// True when `text` holds a quote, a backslash, a control character or U+2028/U+2029.
+    static func needsEscaping(_ text: String) -> Bool {
+        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
+            return true
+        }
+        return false
     }
 
     /// A JSON array of strings.

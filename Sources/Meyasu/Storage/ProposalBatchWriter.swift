@@ -34,14 +34,14 @@ public final class ProposalBatchWriter {
         let choices = "[" + submission.choices.map { choice in
             "{\"field\":\(JSONText.quote(choice.field)),\"label\":\(JSONText.quote(choice.label)),\"values\":\(JSONText.array(choice.values))}"
         }.joined(separator: ",") + "]"
-        insert.setUncheckedArguments([
+        // execute(arguments:) binds without copying strings (GRDB's temporary bindings).
+        try insert.execute(arguments: [
             submission.responseKey, submission.contentHash, batchID, submission.submittedOn.iso,
             submission.title, choices, submission.routingHint,
             submission.flags.contains("attachment"), department, status,
         ])
-        try insert.execute()
         guard db.changesCount > 0 else {
-            let stored = try String.fetchOne(
+            let stored = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT content_sha256 FROM proposal WHERE response_key = ?"),
                 arguments: [submission.responseKey])
             return stored == submission.contentHash ? .alreadyPresent : .conflict
@@ -51,8 +51,7 @@ public final class ProposalBatchWriter {
             INSERT INTO proposal_text (proposal_id, position, field, label, body) VALUES (?, ?, ?, ?, ?)
             """)
         for (position, field) in submission.texts.enumerated() {
-            text.setUncheckedArguments([id, position, field.field, field.label, field.text])
-            try text.execute()
+            try text.execute(arguments: [id, position, field.field, field.label, field.text])
         }
         return .inserted(id: id)
     }

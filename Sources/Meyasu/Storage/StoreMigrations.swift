@@ -34,8 +34,8 @@ enum StoreMigrations {
                 CREATE INDEX row_problem_batch ON row_problem(batch_id);
                 CREATE TABLE proposal (
                     id INTEGER PRIMARY KEY,
-                    response_key TEXT NOT NULL UNIQUE,  -- HMAC-SHA256 of 回答ID, hex
-                    content_sha256 TEXT NOT NULL,
+                    response_key BLOB NOT NULL UNIQUE,  -- HMAC-SHA256 of 回答ID (32 bytes)
+                    content_sha256 BLOB NOT NULL,       -- SHA-256 of the stored content (32 bytes)
                     batch_id INTEGER NOT NULL REFERENCES import_batch(id),
                     submitted_on TEXT NOT NULL,         -- YYYY-MM-DD, coarsened
                     title TEXT NOT NULL,
@@ -47,14 +47,16 @@ enum StoreMigrations {
                 );
                 CREATE INDEX proposal_queue ON proposal(department, status, submitted_on);
                 CREATE INDEX proposal_submitted ON proposal(submitted_on);
+                -- A rowid table: bodies run to kilobytes, too large for WITHOUT ROWID to pay off.
                 CREATE TABLE proposal_text (
+                    id INTEGER PRIMARY KEY,
                     proposal_id INTEGER NOT NULL REFERENCES proposal(id) ON DELETE CASCADE,
                     position INTEGER NOT NULL,
                     field TEXT NOT NULL,
                     label TEXT NOT NULL,
-                    body TEXT NOT NULL,
-                    PRIMARY KEY (proposal_id, position)
-                ) WITHOUT ROWID;
+                    body TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX proposal_text_order ON proposal_text(proposal_id, position);
                 """)
         }
         return migrator

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Benchmark `meyasu import proposals` against `sqlite3 .import` on the same
+# synthetic LoGo export.
+#
+# Usage: Benchmarks/import_vs_sqlite.sh [ROWS] [ENCODING]
+#   ROWS      responses in the generated export (default 100000)
+#   ENCODING  utf-8-sig | utf-8 | cp932 (default utf-8-sig)
+#
+# Environment (all optional):
+#   SEED=20250401     generator seed
+#   RUNS=1            runs of each tool; the fastest wall time and the largest
+#                     peak RSS are reported
+#   MEYASU=/path/bin  use this binary instead of building the release product
+#   BENCH_NO_CACHE=1  generate the export into the temp dir instead of reusing /
+#                     keeping it under Benchmarks/out/
+#   KEEP_TMP=1        keep the temp dir (workspaces, logs, /usr/bin/time output)
+#   STRICT=1          exit 1 when a goal (<= 3x sqlite3 wall time, <= 150 MB
+#                     peak RSS) is missed
+set -euo pipefail
+
+ROWS="${1:-100000}"
+ENCODING="${2:-utf-8-sig}"
+SEED="${SEED:-20250401}"
+RUNS="${RUNS:-1}"
+GOAL_RATIO=3
+GOAL_RSS_MB=150
+
+die() { echo "import_vs_sqlite: $*" >&2; exit 2; }
+
+[[ "$ROWS" =~ ^[0-9]+$ && "$ROWS" -gt 0 ]] || die "ROWS must be a positive integer (got '$ROWS')"
+case "$ENCODING" in utf-8-sig|utf-8|cp932) ;; *) die "ENCODING must be utf-8-sig, utf-8 or cp932 (got '$ENCODING')";; esac
+[[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -gt 0 ]] || die "RUNS must be a positive integer"
+[[ "$SEED" =~ ^[0-9]+$ ]] || die "SEED must be an integer"
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+
+[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (Debian: apt-get install time)"
+command -v sqlite3 >/dev/null || die "sqlite3 is needed (Debian: apt-get install sqlite3)"
+command -v python3 >/dev/null || die "python3 is needed to generate the export"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/meyasu-bench.XXXXXX")"
+cleanup() {
+    if [[ "${KEEP_TMP:-0}" == 1 ]]; then
+        echo "temp dir kept: $tmp" >&2
+    else
+        rm -rf "$tmp"
+    fi
+}
+trap cleanup EXIT
+
+# --- (a) the release binary ------------------------------------------------
+if [[ -n "${MEYASU:-}" ]]; then
+    bin="$MEYASU"
+    echo "== using MEYASU=$bin (no build)" >&2
+else
+    echo "== swift build -c release --product meyasu" >&2
+    swift build -c release --product meyasu >&2
+    bin="$(swift build -c release --show-bin-path)/meyasu"
+fi
+[[ -x "$bin" ]] || die "no executable meyasu at $bin"
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+
+# --- (b) the export --------------------------------------------------------
+name="proposals-${ROWS}-${ENCODING}-seed${SEED}.csv"
+if [[ "${BENCH_NO_CACHE:-0}" == 1 ]]; then
+    export_file="$tmp/$name"
+else
+    mkdir -p "$root/Benchmarks/out"
+    export_file="$root/Benchmarks/out/$name"
+fi
+if [[ -s "$export_file" ]]; then
+    echo "== reusing $export_file" >&2
+else
+    echo "== generating $ROWS rows ($ENCODING, seed $SEED) -> $export_file" >&2
+    partial="$export_file.partial.$$"
+    gen_start=$(date +%s.%N)
+    python3 "$root/Benchmarks/generate_proposals.py" --rows "$ROWS" --encoding "$ENCODING" \
+        --seed "$SEED" --out "$partial"
+    mv "$partial" "$export_file"
+    gen_end=$(date +%s.%N)
+    awk -v a="$gen_start" -v b="$gen_end" 'BEGIN { printf "   generated in %.1f s\n", b - a }' >&2
+fi
+file_bytes=$(stat -c %s "$export_file")
+
+# Read the file once so that both tools start from the page cache.
+cat "$export_file" >/dev/null
+
+# /usr/bin/time -v output -> seconds / MB
+wall_seconds() {
+    awk -F': ' '/Elapsed \(wall clock\) time/ {
+        n = split($NF, p, ":"); s = 0
+        for (i = 1; i <= n; i++) s = s * 60 + p[i]
+        printf "%.2f", s }' "$1"
+}
+rss_mb() {
+    awk -F': ' '/Maximum resident set size/ { printf "%.1f", $NF / 1024 }' "$1"
+}
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 > a + 0) ? b : a }'; }
+
+# --- (c) meyasu init + meyasu import proposals -----------------------------
+m_wall=""; m_rss=""; m_rc=0
+for run in $(seq 1 "$RUNS"); do
+    ws="$tmp/workspace-$run"
+    mkdir -p "$ws"
+    echo "== meyasu init ($ws)" >&2
+    if ! (cd "$ws" && "$bin" init </dev/null >"$tmp/init-$run.log" 2>&1); then
+        cat "$tmp/init-$run.log" >&2
+        die "meyasu init failed"
+    fi
+    echo "== meyasu import proposals (run $run/$RUNS)" >&2
+    tfile="$tmp/meyasu-$run.time"
+    if (cd "$ws" && /usr/bin/time -v -o "$tfile" "$bin" import proposals "$export_file" \
+            </dev/null >"$tmp/import-$run.out" 2>"$tmp/import-$run.err"); then
+        m_rc=0
+    else
+        m_rc=$?
+    fi
+    if [[ "$m_rc" -ne 0 && "$m_rc" -ne 3 ]]; then
+        tail -n 20 "$tmp/import-$run.err" >&2 || true
+        die "meyasu import proposals exited with $m_rc (0 or 3 expected)"
+    fi
+    m_wall=$(min "$m_wall" "$(wall_seconds "$tfile")")
+    m_rss=$(max "$m_rss" "$(rss_mb "$tfile")")
+done
+
+# --- (d) sqlite3 .import on the same file -----------------------------------
+s_wall=""; s_rss=""
+for run in $(seq 1 "$RUNS"); do
+    echo "== sqlite3 :memory: .import (run $run/$RUNS)" >&2
+    tfile="$tmp/sqlite-$run.time"
+    if ! /usr/bin/time -v -o "$tfile" sqlite3 :memory: '.mode csv' ".import \"$export_file\" t" \
+            </dev/null >"$tmp/sqlite-$run.out" 2>"$tmp/sqlite-$run.err"; then
+        tail -n 20 "$tmp/sqlite-$run.err" >&2 || true
+        die "sqlite3 .import failed"
+    fi
+    s_wall=$(min "$s_wall" "$(wall_seconds "$tfile")")
+    s_rss=$(max "$s_rss" "$(rss_mb "$tfile")")
+done
+
+# --- (e) the table ----------------------------------------------------------
+echo
+echo "Meyasu import benchmark: $ROWS rows, $ENCODING, seed $SEED, best of $RUNS run(s)"
+echo "export: $export_file"
+awk -v rows="$ROWS" -v bytes="$file_bytes" \
+    -v mw="$m_wall" -v mr="$m_rss" -v sw="$s_wall" -v sr="$s_rss" -v rc="$m_rc" \
+    -v goal_ratio="$GOAL_RATIO" -v goal_rss="$GOAL_RSS_MB" '
+function rate(w) { return (w > 0) ? sprintf("%.0f", rows / w) : "n/a" }
+function mbps(w) { return (w > 0) ? sprintf("%.1f", bytes / 1048576 / w) : "n/a" }
+BEGIN {
+    mb = bytes / 1048576
+    printf "file size: %.1f MB (%d bytes)\n\n", mb, bytes
+    printf "%-24s %10s %12s %12s %10s\n", "tool", "wall s", "peak RSS MB", "rows/s", "MB/s"
+    printf "%-24s %10s %12s %12s %10s\n", "------------------------", "----------", "------------", "------------", "----------"
+    printf "%-24s %10.2f %12.1f %12s %10s\n", "meyasu import proposals", mw, mr, rate(mw), mbps(mw)
+    printf "%-24s %10.2f %12.1f %12s %10s\n", "sqlite3 .import", sw, sr, rate(sw), mbps(sw)
+    printf "\n"
+    if (sw > 0) {
+        ratio = mw / sw
+        printf "ratio meyasu / sqlite3 .import (wall): %.2fx   goal <= %gx: %s\n", ratio, goal_ratio, (ratio <= goal_ratio) ? "ok" : "MISSED"
+    } else {
+        ratio = 0
+        printf "ratio meyasu / sqlite3 .import (wall): n/a (sqlite3 took < 0.01 s; use more rows)\n"
+    }
+    printf "meyasu peak RSS: %.1f MB   goal <= %g MB: %s\n", mr, goal_rss, (mr <= goal_rss) ? "ok" : "MISSED"
+    printf "meyasu exit code: %d%s\n", rc, (rc == 3) ? " (imported, some rows reported)" : ""
+    missed = (sw > 0 && ratio > goal_ratio) || mr > goal_rss
+    exit missed ? 10 : 0
+}' && goals_met=1 || goals_met=0
+
+if [[ "${STRICT:-0}" == 1 && "$goals_met" == 0 ]]; then
+    exit 1
+fi
+exit 0
