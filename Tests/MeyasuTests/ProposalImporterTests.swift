@@ -198,10 +198,10 @@ struct ProposalImporterTests {
         let report = try run("large.csv", csv(rows, lineEnd: "\n"))
         #expect(report.counts.imported == 5_001)
         #expect(report.problems.isEmpty)
-        let body = try store.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM proposal_text JOIN proposal ON proposal.id = proposal_id WHERE title = '会議資料のペーパーレス化' AND field = 'proposal'")
-        }
-        #expect(body == big)
+        let id = try #require(try store.proposals(.init()).first { $0.title == "会議資料のペーパーレス化" }?.id)
+        let detail = try #require(try store.proposal(id: id))
+        #expect(detail.texts.first { $0.field == "proposal" }?.text == big)
+        #expect(detail.texts.map(\.label) == ["現状と課題", "改善案"])
     }
 
     // MARK: duplicates and idempotence

@@ -1,3 +1,5 @@
+import Crypto
+
 /// A streaming RFC 4180 reader over bytes that keeps physical line numbers for messages.
 ///
 /// It reads CR LF, LF and lone CR record ends (mixed in one file too), quoted cells holding
@@ -26,6 +28,11 @@ public final class CSVReader {
     private var bufferOffset: Int
     private var atEnd = false
 
+    /// SHA-256 of every byte of the file, fed as the chunks are read (the bytes before
+    /// `startOffset` included), so the import needs no second pass over a large file.
+    private var hasher = SHA256()
+    private var hashedUpTo = 0
+
     private var line = 1
     private var lineLength = 0
     private var previousWasCR = false
@@ -42,7 +49,20 @@ public final class CSVReader {
         self.chunkSize = chunkSize
         self.buffer = .allocate(byteCount: chunkSize, alignment: 16)
         self.bufferOffset = startOffset
+        if startOffset > 0 {
+            try file.seek(to: 0)
+            let prefix = UnsafeMutableRawBufferPointer.allocate(byteCount: startOffset, alignment: 1)
+            defer { prefix.deallocate() }
+            let count = try file.read(into: prefix)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: prefix[0..<count]))
+            hashedUpTo = count
+        }
         try file.seek(to: startOffset)
+    }
+
+    /// The file's SHA-256 (hex) once the reader has reached its end; nil before.
+    public var sha256: String? {
+        atEnd ? Hex.encode(hasher.finalize()) : nil
     }
 
     deinit { buffer.deallocate() }
@@ -68,6 +88,13 @@ public final class CSVReader {
         bufferCount = try file.read(into: buffer)
         position = 0
         if bufferCount == 0 { atEnd = true }
+        // After a restart the same bytes are read again: hash only what is new.
+        let end = bufferOffset + bufferCount
+        if end > hashedUpTo {
+            let from = max(0, hashedUpTo - bufferOffset)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[from..<bufferCount]))
+            hashedUpTo = end
+        }
         return bufferCount > 0
     }
 

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 
@@ -98,7 +97,6 @@ public struct ProposalImporter: Sendable {
         let name = file.displayName
         let sniff = try EncodingDetector.sniff(file, forced: options.encoding)
         report.sniff = sniff
-        let digest = try Self.sha256(of: file)
 
         let reader = try CSVReader(file: file, startOffset: sniff.bomLength)
         let decoder = CellDecoder(encoding: sniff.encoding)
@@ -124,34 +122,42 @@ public struct ProposalImporter: Sendable {
         let startedAt = clock()
         var counts = ImportCounts()
         var problems: [RowProblem] = []
+        let responseIDColumn = map.binding.firstIndex { $0.map { profile.columns[$0].role == .responseID } ?? false }
+            .map { headers[$0] }
+        // Reading and mapping run on a thread of their own; this one writes (see MappedRowQueue).
+        let queue = MappedRowQueue()
+        RowProducer(reader: reader, mapper: mapper).start(into: queue)
+        defer { queue.cancelAndWait() }
         let batchID = try store.transaction(commit: !options.dryRun) { db in
             let writer = try ProposalBatchWriter(
-                db: db, fileName: name, fileSHA256: digest, fileSize: file.size,
+                db: db, fileName: name, fileSize: file.size,
                 encoding: sniff.encoding.rawValue, profile: profile.id, startedAt: startedAt)
             func reportProblem(_ problem: RowProblem) throws {
                 try writer.report(problem)
                 if problems.count < Self.problemsKept { problems.append(problem) }
             }
-            while let record = try reader.next() {
-                counts.rowsRead += 1
-                switch mapper.map(record) {
-                case .failure(let problem):
-                    counts.badRows += 1
-                    try reportProblem(problem)
-                case .success(let submission):
-                    switch try writer.add(submission, department: triage, status: settings.initialStatus) {
-                    case .inserted: counts.imported += 1
-                    case .alreadyPresent: counts.alreadyPresent += 1
-                    case .conflict:
-                        counts.conflicts += 1
-                        try reportProblem(RowProblem(
-                            line: record.line, record: record.number, column: headers[map.binding.firstIndex { $0.map { profile.columns[$0].role == .responseID } ?? false } ?? 0],
-                            kind: .conflict,
-                            reason: "this 回答ID was imported before with different content; the stored version is kept"))
+            while let batch = try queue.take() {
+                for row in batch {
+                    counts.rowsRead += 1
+                    switch row {
+                    case .problem(let problem):
+                        counts.badRows += 1
+                        try reportProblem(problem)
+                    case .submission(let submission, let encoded, let line, let record):
+                        switch try writer.add(submission, encoded: encoded,
+                                              department: triage, status: settings.initialStatus) {
+                        case .inserted: counts.imported += 1
+                        case .alreadyPresent: counts.alreadyPresent += 1
+                        case .conflict:
+                            counts.conflicts += 1
+                            try reportProblem(RowProblem(
+                                line: line, record: record, column: responseIDColumn, kind: .conflict,
+                                reason: "this 回答ID was imported before with different content; the stored version is kept"))
+                        }
                     }
                 }
             }
-            try writer.finish(counts, at: clock())
+            try writer.finish(counts, fileSHA256: queue.digest ?? "", at: clock())
             return writer.batchID
         }
         report.status = options.dryRun ? .dryRun : .imported
@@ -200,16 +206,5 @@ public struct ProposalImporter: Sendable {
     private static func better(_ candidate: HeaderMap, than current: HeaderMap) -> Bool {
         if candidate.missingRequired.isEmpty != current.missingRequired.isEmpty { return candidate.missingRequired.isEmpty }
         return candidate.matched > current.matched
-    }
-
-    static func sha256(of file: ByteFile) throws -> String {
-        var hasher = SHA256()
-        try file.seek(to: 0)
-        try file.forEachChunk { chunk in
-            hasher.update(bufferPointer: chunk)
-            return true
-        }
-        try file.seek(to: 0)
-        return Hex.encode(hasher.finalize())
     }
 }

@@ -21,6 +21,9 @@ public final class MeyasuStore: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
+            // Proposals are a few kilobytes each: 16 KiB pages hold several per page and halve
+            // the page writes of a large import. (Takes effect only when the file is created.)
+            try db.execute(sql: "PRAGMA page_size = 16384")
             // NORMAL is durable in WAL mode up to the last checkpoint-free commit and never corrupts.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // 32 MiB of page cache keeps the response-key index of a million-row import in memory

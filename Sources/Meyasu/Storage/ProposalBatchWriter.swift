@@ -8,7 +8,7 @@ public final class ProposalBatchWriter {
     private let startedAt: Date
 
     /// Records the batch (its counts are filled in by `finish`).
-    public init(db: Database, fileName: String, fileSHA256: String, fileSize: Int,
+    public init(db: Database, fileName: String, fileSize: Int,
                 encoding: String, profile: String, startedAt: Date) throws {
         self.db = db
         self.startedAt = startedAt
@@ -16,44 +16,46 @@ public final class ProposalBatchWriter {
         try db.execute(sql: """
             INSERT INTO import_batch (kind, file_name, file_sha256, file_size, encoding, profile,
                 started_at, finished_at, rows_read, imported, already_present, conflicts, bad_rows)
-            VALUES ('proposals', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)
-            """, arguments: [fileName, fileSHA256, fileSize, encoding, profile, stamp, stamp])
+            VALUES ('proposals', ?, '', ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)
+            """, arguments: [fileName, fileSize, encoding, profile, stamp, stamp])
         batchID = db.lastInsertedRowID
     }
 
     /// Stores `submission` unless its response is already there.
+    /// - Parameters:
+    ///   - encoded: the JSON columns of `submission`, when the caller has them already (the
+    ///     import computes them on its reading thread).
     /// - Returns: `.alreadyPresent` for the same content, `.conflict` for different content
     ///   under the same 回答ID (the stored one is kept untouched).
-    public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
+    public func add(_ submission: ProposalSubmission, encoded: ProposalColumns? = nil,
+                    department: String, status: String) throws -> InsertOutcome {
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, choices,
+            INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, texts, choices,
                 routing_hint, has_attachment, department, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
-        let choices = "[" + submission.choices.map { choice in
-            "{\"field\":\(JSONText.quote(choice.field)),\"label\":\(JSONText.quote(choice.label)),\"values\":\(JSONText.array(choice.values))}"
-        }.joined(separator: ",") + "]"
-        // execute(arguments:) binds without copying strings (GRDB's temporary bindings).
-        try insert.execute(arguments: [
-            submission.responseKey, submission.contentHash, batchID, submission.submittedOn.iso,
-            submission.title, choices, submission.routingHint,
-            submission.flags.contains("attachment"), department, status,
-        ])
+        let columns = encoded ?? ProposalColumns(submission)
+        var row = try BoundStatement(insert)
+        row.bind(submission.responseKey)
+        row.bind(submission.contentHash)
+        row.bind(batchID)
+        row.bind(submission.submittedOn.iso)
+        row.bind(submission.title)
+        row.bind(columns.texts)
+        row.bind(columns.choices)
+        row.bind(submission.routingHint)
+        row.bind(submission.flags.contains("attachment"))
+        row.bind(department)
+        row.bind(status)
+        try row.execute(in: db)
         guard db.changesCount > 0 else {
             let stored = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT content_sha256 FROM proposal WHERE response_key = ?"),
                 arguments: [submission.responseKey])
             return stored == submission.contentHash ? .alreadyPresent : .conflict
         }
-        let id = db.lastInsertedRowID
-        let text = try db.cachedStatement(sql: """
-            INSERT INTO proposal_text (proposal_id, position, field, label, body) VALUES (?, ?, ?, ?, ?)
-            """)
-        for (position, field) in submission.texts.enumerated() {
-            try text.execute(arguments: [id, position, field.field, field.label, field.text])
-        }
-        return .inserted(id: id)
+        return .inserted(id: db.lastInsertedRowID)
     }
 
     /// Records a row problem (never a cell's content: the reason is a phrase about the cell).
@@ -64,12 +66,12 @@ public final class ProposalBatchWriter {
                                      problem.kind.rawValue, problem.reason])
     }
 
-    /// Stores the final counts.
-    public func finish(_ counts: ImportCounts, at finishedAt: Date) throws {
+    /// Stores the final counts and the file's SHA-256 (known only once it has been read through).
+    public func finish(_ counts: ImportCounts, fileSHA256: String, at finishedAt: Date) throws {
         try db.execute(sql: """
-            UPDATE import_batch SET finished_at = ?, rows_read = ?, imported = ?, already_present = ?,
-                conflicts = ?, bad_rows = ? WHERE id = ?
-            """, arguments: [Timestamp.iso(finishedAt), counts.rowsRead, counts.imported,
+            UPDATE import_batch SET file_sha256 = ?, finished_at = ?, rows_read = ?, imported = ?,
+                already_present = ?, conflicts = ?, bad_rows = ? WHERE id = ?
+            """, arguments: [fileSHA256, Timestamp.iso(finishedAt), counts.rowsRead, counts.imported,
                              counts.alreadyPresent, counts.conflicts, counts.badRows, batchID])
     }
 }

@@ -11,6 +11,13 @@ public struct ProposalSummary: Sendable, Equatable {
     public var hasAttachment: Bool
 }
 
+/// A proposal with everything a department reads.
+public struct ProposalDetail: Sendable, Equatable {
+    public var summary: ProposalSummary
+    public var texts: [ProposalSubmission.TextField]
+    public var routingHint: String?
+}
+
 /// Which proposals to list.
 public struct ProposalFilter: Sendable, Equatable {
     public var department: String?
@@ -49,7 +56,7 @@ extension MeyasuStore {
                 ProposalSummary(
                     id: row["id"], submittedOn: row["submitted_on"], department: row["department"],
                     status: row["status"], title: row["title"],
-                    choices: ChoicesColumn.decode(row["choices"]), hasAttachment: row["has_attachment"])
+                    choices: ProposalColumns.decodeChoices(row["choices"]), hasAttachment: row["has_attachment"])
             }
         }
     }
@@ -65,15 +72,51 @@ extension MeyasuStore {
         }
     }
 
+    /// One proposal with its free-text fields, or nil when there is no such id.
+    public func proposal(id: Int64) throws -> ProposalDetail? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT id, submitted_on, department, status, title, texts, choices, routing_hint, has_attachment
+                FROM proposal WHERE id = ?
+                """, arguments: [id]).map { row in
+                ProposalDetail(
+                    summary: ProposalSummary(
+                        id: row["id"], submittedOn: row["submitted_on"], department: row["department"],
+                        status: row["status"], title: row["title"],
+                        choices: ProposalColumns.decodeChoices(row["choices"]), hasAttachment: row["has_attachment"]),
+                    texts: ProposalColumns.decodeTexts(row["texts"]), routingHint: row["routing_hint"])
+            }
+        }
+    }
+
     /// The number of stored proposals.
     public func proposalCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM proposal") ?? 0 }
     }
 }
 
-/// The `proposal.choices` column: a JSON list of `{field, label, values}`.
-enum ChoicesColumn {
-    static func decode(_ text: String?) -> [ProposalSubmission.ChoiceField] {
+/// The JSON columns of a proposal row, encoded once (on the import's reading thread).
+public struct ProposalColumns: Sendable {
+    /// `proposal.texts`: `[{"field","label","text"}]`.
+    public var texts: String
+    /// `proposal.choices`: `[{"field","label","values"}]`.
+    public var choices: String
+
+    public init(_ submission: ProposalSubmission) {
+        texts = "[" + submission.texts.map { field in
+            "{\"field\":\(JSONText.quote(field.field)),\"label\":\(JSONText.quote(field.label)),\"text\":\(JSONText.quote(field.text))}"
+        }.joined(separator: ",") + "]"
+        choices = "[" + submission.choices.map { choice in
+            "{\"field\":\(JSONText.quote(choice.field)),\"label\":\(JSONText.quote(choice.label)),\"values\":\(JSONText.array(choice.values))}"
+        }.joined(separator: ",") + "]"
+    }
+
+    static func decodeTexts(_ text: String?) -> [ProposalSubmission.TextField] {
+        guard let text, let data = text.data(using: .utf8) else { return [] }
+        return (try? JSONDecoder().decode([ProposalSubmission.TextField].self, from: data)) ?? []
+    }
+
+    static func decodeChoices(_ text: String?) -> [ProposalSubmission.ChoiceField] {
         guard let text, let data = text.data(using: .utf8) else { return [] }
         return (try? JSONDecoder().decode([ProposalSubmission.ChoiceField].self, from: data)) ?? []
     }

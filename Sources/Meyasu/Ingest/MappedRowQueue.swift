@@ -1,0 +1,123 @@
+import Foundation
+
+/// What the reading thread hands to the writing one: a proposal ready to store, or a row problem.
+enum MappedRow {
+    case submission(ProposalSubmission, encoded: ProposalColumns, line: Int, record: Int)
+    case problem(RowProblem)
+}
+
+/// A bounded hand-over of mapped rows from the thread that reads and maps the export to the
+/// database writer, so that parsing, decoding and hashing run on one core while SQLite writes on
+/// the other. At most `capacity` batches wait, so memory stays flat whatever the file's size.
+// Every stored property is read and written only while `condition` is locked, which makes the
+// class safe to share between the two threads.
+final class MappedRowQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[MappedRow]] = []
+    private var finished = false
+    private var cancelled = false
+    private var producerDone = false
+    private var failure: (any Error)?
+    private var fileDigest: String?
+    private let capacity: Int
+
+    init(capacity: Int = 8) {
+        self.capacity = capacity
+    }
+
+    /// Waits for room, then adds `batch`; false when the consumer has given up.
+    func put(_ batch: [MappedRow]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// Marks the end of the rows, with the file's SHA-256 when it was read to the end, or the
+    /// error that stopped the reading.
+    func finish(digest: String?, throwing error: (any Error)?) {
+        condition.lock()
+        finished = true
+        producerDone = true
+        failure = error
+        fileDigest = digest
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch; nil after the last one.
+    /// - Throws: the error that stopped the reading thread (e.g. a line with no end).
+    func take() throws -> [MappedRow]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if !batches.isEmpty {
+            condition.broadcast()
+            return batches.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// The file's SHA-256 (hex), once `take` has returned nil.
+    var digest: String? {
+        condition.lock()
+        defer { condition.unlock() }
+        return fileDigest
+    }
+
+    /// Tells the reading thread to stop and waits until it has (it owns the open file).
+    func cancelAndWait() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        while !producerDone { condition.wait() }
+        condition.unlock()
+    }
+}
+
+/// The reading side of an import: the CSV reader and the row mapper, owned by one thread.
+// The reader, the mapper and its ICU converter are used only by the thread that `start` creates
+// once the calling thread has handed them over; nothing else touches them afterwards.
+final class RowProducer: @unchecked Sendable {
+    private let reader: CSVReader
+    private let mapper: ProposalRowMapper
+    private let batchSize = 256
+
+    init(reader: CSVReader, mapper: ProposalRowMapper) {
+        self.reader = reader
+        self.mapper = mapper
+    }
+
+    /// Starts reading on a new thread, feeding `queue` until the end of the file.
+    func start(into queue: MappedRowQueue) {
+        let thread = Thread { [self] in
+            do {
+                var batch: [MappedRow] = []
+                batch.reserveCapacity(batchSize)
+                while let record = try reader.next() {
+                    switch mapper.map(record) {
+                    case .success(let submission):
+                        batch.append(.submission(submission, encoded: ProposalColumns(submission),
+                                                 line: record.line, record: record.number))
+                    case .failure(let problem):
+                        batch.append(.problem(problem))
+                    }
+                    if batch.count == batchSize {
+                        guard queue.put(batch) else { break }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { _ = queue.put(batch) }
+                queue.finish(digest: reader.sha256, throwing: nil)
+            } catch {
+                queue.finish(digest: nil, throwing: error)
+            }
+        }
+        thread.name = "meyasu.import.read"
+        thread.start()
+    }
+}
