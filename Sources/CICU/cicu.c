@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
+#include <unicode/ustring.h>
 #include <unicode/uversion.h>
 
 struct cicu_converter {
@@ -54,6 +55,26 @@ int32_t cicu_converter_to_utf16(cicu_converter *converter,
         return -1;
     }
     return (int32_t)(target - (UChar *)out);
+}
+
+int32_t cicu_converter_to_utf8(cicu_converter *converter,
+                               const uint8_t *bytes, int32_t length,
+                               uint16_t *scratch, int32_t scratch_capacity,
+                               uint8_t *out, int32_t capacity,
+                               int32_t *error_offset) {
+    int32_t units = cicu_converter_to_utf16(converter, bytes, length, scratch, scratch_capacity, error_offset);
+    if (units < 0) return units;
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t written = 0;
+    u_strToUTF8((char *)out, capacity, &written, (const UChar *)scratch, units, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) {
+        return written <= capacity && status == U_STRING_NOT_TERMINATED_WARNING ? written : -2;
+    }
+    if (U_FAILURE(status)) {
+        if (error_offset != NULL) *error_offset = 0;
+        return -1;
+    }
+    return written;
 }
 
 const char *cicu_version(void) {

@@ -50,3 +50,22 @@ struct ConverterTests {
         #expect(version.split(separator: ".").count == 2)
     }
 }
+
+@Suite("ICU converter to UTF-8 (CICU)")
+struct ConverterUTF8Tests {
+    @Test("Converts CP932 straight to UTF-8 and stops at invalid bytes")
+    func toUTF8() {
+        let converter = cicu_converter_open("windows-31j")
+        defer { cicu_converter_close(converter) }
+        var scratch = [UInt16](repeating: 0, count: 16)
+        var out = [UInt8](repeating: 0, count: 48)
+        var errorOffset: Int32 = -1
+        let good: [UInt8] = [0x92, 0xF1, 0x88, 0xC4, 0x87, 0x40, 0x41]  // 提案①A
+        let count = cicu_converter_to_utf8(converter, good, Int32(good.count), &scratch, 16, &out, 48, &errorOffset)
+        #expect(count == 10)
+        #expect(String(decoding: out.prefix(Int(max(0, count))), as: UTF8.self) == "提案①A")
+        let bad: [UInt8] = [0x41, 0x81, 0x7F]
+        #expect(cicu_converter_to_utf8(converter, bad, 3, &scratch, 16, &out, 48, &errorOffset) == -1)
+        #expect(cicu_converter_to_utf8(converter, good, Int32(good.count), &scratch, 16, &out, 4, &errorOffset) == -2)
+    }
+}

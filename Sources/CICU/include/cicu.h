@@ -27,6 +27,16 @@ int32_t cicu_converter_to_utf16(cicu_converter *converter,
                                 uint16_t *out, int32_t capacity,
                                 int32_t *error_offset);
 
+/// Converts `length` bytes to UTF-8 (through UTF-16 in `scratch`, which must hold `length`
+/// units), stopping at the first invalid or unmappable byte. Returns the number of UTF-8 bytes
+/// written (>= 0), -1 on an invalid byte sequence (with `*error_offset` set), or -2 when a
+/// buffer is too small (`out` needs up to 3 bytes per input byte).
+int32_t cicu_converter_to_utf8(cicu_converter *converter,
+                               const uint8_t *bytes, int32_t length,
+                               uint16_t *scratch, int32_t scratch_capacity,
+                               uint8_t *out, int32_t capacity,
+                               int32_t *error_offset);
+
 /// The ICU version as "major.minor", for `meyasu doctor` and tests.
 const char *cicu_version(void);
 

@@ -2,39 +2,83 @@
 public enum JSONText {
     /// `text` as a JSON string literal, quotes included.
     public static func quote(_ text: String) -> String {
-        if !needsEscaping(text) { return "\"" + text + "\"" }
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(text.utf8.count + 16)
-        var bytes = text.utf8[...]
-        // Copy runs of plain bytes in one go; escape only what JSON (and JavaScript) needs.
-        while let special = bytes.firstIndex(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
-            out.append(contentsOf: bytes[..<special])
-            let byte = bytes[special]
-            var next = bytes.index(after: special)
+        var text = text
+        return text.withUTF8 { quote(utf8: $0) }
+    }
+
+    /// `quote` on UTF-8 bytes: runs of plain bytes are copied in one go; only what JSON (and
+    /// JavaScript, for U+2028/U+2029) needs is escaped.
+    static func quote(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let count = bytes.count
+        // First pass: the exact output size (an escape adds 1 byte, a \u00XX adds 5, a
+        // \u2028 adds 3 over its 3 UTF-8 bytes).
+        var extra = 0
+        var specials = 0
+        for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
+            specials += 1
             switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x22, 0x5C, 0x0A, 0x0D, 0x09: extra += 1
             case 0xE2:
-                // U+2028 and U+2029 (E2 80 A8/A9) are line ends to JavaScript.
-                let rest = bytes[next...]
-                if rest.count >= 2, rest.first == 0x80, let third = rest.dropFirst().first, third == 0xA8 || third == 0xA9 {
-                    out.append(contentsOf: Array(third == 0xA8 ? "\\u2028".utf8 : "\\u2029".utf8))
-                    next = bytes.index(next, offsetBy: 2)
-                } else {
-                    out.append(byte)
-                }
-            default:
-                let hex = Array(String(byte, radix: 16).utf8)
-                out.append(contentsOf: Array("\\u00".utf8) + (hex.count == 1 ? [0x30] : []) + hex)
+                if index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { extra += 3 }
+            default: extra += 5
             }
-            bytes = bytes[next...]
         }
-        out.append(contentsOf: bytes)
-        out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
+        let plain = specials == 0
+        let capacity = count + extra + 2
+        return String(unsafeUninitializedCapacity: capacity) { out in
+            var written = 0
+            func put(_ byte: UInt8) {
+                out[written] = byte
+                written += 1
+            }
+            put(0x22)
+            var start = 0
+            var index = 0
+            func flush() {
+                if index > start {
+                    UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[written..<written + index - start]))
+                        .copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+                    written += index - start
+                }
+            }
+            if plain {
+                index = count
+                flush()
+                put(0x22)
+                return written
+            }
+            while index < count {
+                let byte = bytes[index]
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
+                    index += 1
+                    continue
+                }
+                flush()
+                var skip = 1
+                switch byte {
+                case 0x22: put(0x5C); put(0x22)
+                case 0x5C: put(0x5C); put(0x5C)
+                case 0x0A: put(0x5C); put(0x6E)
+                case 0x0D: put(0x5C); put(0x72)
+                case 0x09: put(0x5C); put(0x74)
+                case 0xE2:
+                    if index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                        for escaped in (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8 { put(escaped) }
+                        skip = 3
+                    } else {
+                        put(byte)
+                    }
+                default:
+                    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+                    for escaped in [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] { put(escaped) }
+                }
+                index += skip
+                start = index
+            }
+            flush()
+            put(0x22)
+            return written
+        }
     }
 
     /// True when `text` holds a quote, a backslash, a control character or U+2028/U+2029.
