@@ -100,8 +100,11 @@ rss_mb() {
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
 max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 > a + 0) ? b : a }'; }
 
-# --- (c) meyasu init + meyasu import proposals -----------------------------
+# --- (c)+(d) meyasu import and sqlite3 .import, interleaved run by run -------
+# Interleaving spreads a noisy neighbour's load over both tools alike; the best wall time of
+# each is compared.
 m_wall=""; m_rss=""; m_rc=0
+s_wall=""; s_rss=""
 for run in $(seq 1 "$RUNS"); do
     ws="$tmp/workspace-$run"
     mkdir -p "$ws"
@@ -124,11 +127,8 @@ for run in $(seq 1 "$RUNS"); do
     fi
     m_wall=$(min "$m_wall" "$(wall_seconds "$tfile")")
     m_rss=$(max "$m_rss" "$(rss_mb "$tfile")")
-done
+    rm -rf "$ws"
 
-# --- (d) sqlite3 .import on the same file -----------------------------------
-s_wall=""; s_rss=""
-for run in $(seq 1 "$RUNS"); do
     echo "== sqlite3 :memory: .import (run $run/$RUNS)" >&2
     tfile="$tmp/sqlite-$run.time"
     if ! /usr/bin/time -v -o "$tfile" sqlite3 :memory: '.mode csv' ".import \"$export_file\" t" \

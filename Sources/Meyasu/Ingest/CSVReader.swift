@@ -37,6 +37,8 @@ public final class CSVReader {
     private var lineLength = 0
     private var previousWasCR = false
     private var recordNumber = 0
+    private var lastRecordBytes = 0
+    private var lastRecordCells = 0
 
     /// Creates a reader that starts `startOffset` bytes into `file` (after a byte-order mark).
     public init(file: ByteFile, startOffset: Int = 0,
@@ -100,6 +102,9 @@ public final class CSVReader {
 
     private func readRecord() throws -> CSVRecord? {
         var record = CSVRecord()
+        // Sized like the last record: growing from empty would reallocate a dozen times a row.
+        record.bytes.reserveCapacity(lastRecordBytes + lastRecordBytes / 4 + 64)
+        record.cellEnds.reserveCapacity(max(lastRecordCells, 8))
         var state = State.cellStart
         var cellStart = 0
         var allEmpty = true
@@ -115,6 +120,8 @@ public final class CSVReader {
 
         func finishRecord() -> CSVRecord {
             recordNumber += 1
+            lastRecordBytes = min(record.bytes.count, 1 << 16)
+            lastRecordCells = record.cellEnds.count
             record.number = recordNumber
             if allEmpty && record.problem == nil {
                 record.bytes = []

@@ -87,64 +87,44 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// `parseTimestamp` on UTF-8 bytes: digits and the ASCII separators / - : T and space only.
     static func parseTimestamp(bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
-        var fields: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
-        var separators: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
-        var count = 0
+        var fields: [Int] = []
+        var separators: [UInt8] = []
+        fields.reserveCapacity(6)
+        separators.reserveCapacity(5)
         var current = 0
         var digits = 0
         var start = 0
         var end = bytes.count
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A { end -= 1 }
-        func store(_ value: Int, at index: Int) {
-            switch index {
-            case 0: fields.0 = value
-            case 1: fields.1 = value
-            case 2: fields.2 = value
-            case 3: fields.3 = value
-            case 4: fields.4 = value
-            default: fields.5 = value
-            }
-        }
-        func storeSeparator(_ byte: UInt8, at index: Int) {
-            switch index {
-            case 0: separators.0 = byte
-            case 1: separators.1 = byte
-            case 2: separators.2 = byte
-            case 3: separators.3 = byte
-            default: separators.4 = byte
-            }
-        }
-        var index = start
-        while index < end {
-            let byte = bytes[index]
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        for byte in bytes[start..<end] {
             if byte >= 0x30 && byte <= 0x39 {
                 current = current * 10 + Int(byte - 0x30)
                 digits += 1
                 if digits > 4 { return nil }
             } else if byte == 0x2F || byte == 0x2D || byte == 0x3A || byte == 0x54 || byte == 0x20 {
-                guard digits > 0, count < 5 else { return nil }
-                store(current, at: count)
-                storeSeparator(byte, at: count)
-                count += 1
+                // One of / - : T and space, after at least one digit.
+                guard digits > 0, fields.count < 5 else { return nil }
+                fields.append(current)
+                separators.append(byte)
                 current = 0
                 digits = 0
             } else {
                 return nil
             }
-            index += 1
         }
         guard digits > 0 else { return nil }
-        store(current, at: count)
-        count += 1
-        guard count == 3 || count == 5 || count == 6 else { return nil }
-        guard separators.0 == separators.1, separators.0 == 0x2F || separators.0 == 0x2D else { return nil }
-        if count >= 5 {
-            guard separators.2 == 0x20 || separators.2 == 0x54, separators.3 == 0x3A,
-                  count == 5 || separators.4 == 0x3A,
-                  fields.3 < 24, fields.4 < 60, count == 5 || fields.5 < 60 else { return nil }
+        fields.append(current)
+        guard fields.count == 3 || fields.count == 5 || fields.count == 6 else { return nil }
+        // The date: Y/M/D or Y-M-D.
+        guard separators[0] == separators[1], separators[0] == 0x2F || separators[0] == 0x2D else { return nil }
+        if fields.count >= 5 {
+            // The time: a space or T, then H:M or H:M:S, each in range.
+            guard separators[2] == 0x20 || separators[2] == 0x54, separators[3...].allSatisfy({ $0 == 0x3A }),
+                  fields[3] < 24, fields[4] < 60, fields.count == 5 || fields[5] < 60 else { return nil }
         }
-        return CivilDate(year: fields.0, month: fields.1, day: fields.2)
+        return CivilDate(year: fields[0], month: fields[1], day: fields[2])
     }
 }
 

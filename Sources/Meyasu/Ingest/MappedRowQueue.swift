@@ -2,7 +2,7 @@ import Foundation
 
 /// What the reading thread hands to the writing one: a proposal ready to store, or a row problem.
 enum MappedRow {
-    case submission(ProposalSubmission, encoded: ProposalColumns, line: Int, record: Int)
+    case submission(ProposalSubmission, encoded: ProposalColumns?, line: Int, record: Int)
     case problem(RowProblem)
 }
 
@@ -101,7 +101,7 @@ final class RowProducer: @unchecked Sendable {
                 while let record = try reader.next() {
                     switch mapper.map(record) {
                     case .success(let submission):
-                        batch.append(.submission(submission, encoded: ProposalColumns(submission),
+                        batch.append(.submission(submission, encoded: nil,
                                                  line: record.line, record: record.number))
                     case .failure(let problem):
                         batch.append(.problem(problem))

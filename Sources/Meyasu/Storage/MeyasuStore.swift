@@ -26,9 +26,9 @@ public final class MeyasuStore: Sendable {
             try db.execute(sql: "PRAGMA page_size = 16384")
             // NORMAL is durable in WAL mode up to the last checkpoint-free commit and never corrupts.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 32 MiB of page cache keeps the response-key index of a million-row import in memory
+            // 64 MiB of page cache keeps the response-key index of a million-row import in memory
             // (the index is random-ordered by nature) while staying well under the 150 MB budget.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)

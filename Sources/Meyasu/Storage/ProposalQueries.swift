@@ -103,12 +103,34 @@ public struct ProposalColumns: Sendable {
     public var choices: String
 
     public init(_ submission: ProposalSubmission) {
-        texts = "[" + submission.texts.map { field in
-            "{\"field\":\(JSONText.quote(field.field)),\"label\":\(JSONText.quote(field.label)),\"text\":\(JSONText.quote(field.text))}"
-        }.joined(separator: ",") + "]"
-        choices = "[" + submission.choices.map { choice in
-            "{\"field\":\(JSONText.quote(choice.field)),\"label\":\(JSONText.quote(choice.label)),\"values\":\(JSONText.array(choice.values))}"
-        }.joined(separator: ",") + "]"
+        // Built in one growing string: map-and-join would allocate several strings per field.
+        var texts = "["
+        texts.reserveCapacity(submission.texts.reduce(64) { $0 + $1.text.utf8.count + 64 })
+        for (index, field) in submission.texts.enumerated() {
+            if index > 0 { texts += "," }
+            texts += "{\"field\":"
+            texts += JSONText.quote(field.field)
+            texts += ",\"label\":"
+            texts += JSONText.quote(field.label)
+            texts += ",\"text\":"
+            texts += JSONText.quote(field.text)
+            texts += "}"
+        }
+        texts += "]"
+        var choices = "["
+        for (index, choice) in submission.choices.enumerated() {
+            if index > 0 { choices += "," }
+            choices += "{\"field\":"
+            choices += JSONText.quote(choice.field)
+            choices += ",\"label\":"
+            choices += JSONText.quote(choice.label)
+            choices += ",\"values\":"
+            choices += JSONText.array(choice.values)
+            choices += "}"
+        }
+        choices += "]"
+        self.texts = texts
+        self.choices = choices
     }
 
     static func decodeTexts(_ text: String?) -> [ProposalSubmission.TextField] {
