@@ -5,6 +5,8 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/ustring.h>
+#include <unicode/unorm2.h>
+#include <unicode/ubrk.h>
 #include <unicode/uversion.h>
 
 struct cicu_converter {
@@ -75,6 +77,56 @@ int32_t cicu_converter_to_utf8(cicu_converter *converter,
         return -1;
     }
     return written;
+}
+
+int32_t cicu_normalize(int32_t form, const uint16_t *text, int32_t length, uint16_t *out, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *normalizer = form == CICU_NFKC ? unorm2_getNFKCInstance(&status) : unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) return -1;
+    int32_t written = unorm2_normalize(normalizer, (const UChar *)text, length, (UChar *)out, capacity, &status);
+    if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING) {
+        return status == U_STRING_NOT_TERMINATED_WARNING && written <= capacity ? written : -1;
+    }
+    return written;
+}
+
+struct cicu_words {
+    UBreakIterator *iterator;
+};
+
+cicu_words *cicu_words_open(void) {
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *iterator = ubrk_open(UBRK_WORD, "ja", NULL, 0, &status);
+    if (U_FAILURE(status) || iterator == NULL) return NULL;
+    cicu_words *words = (cicu_words *)malloc(sizeof(cicu_words));
+    if (words == NULL) { ubrk_close(iterator); return NULL; }
+    words->iterator = iterator;
+    return words;
+}
+
+void cicu_words_close(cicu_words *words) {
+    if (words == NULL) return;
+    ubrk_close(words->iterator);
+    free(words);
+}
+
+int32_t cicu_words_find(cicu_words *words, const uint16_t *text, int32_t length,
+                        int32_t *starts, int32_t *ends, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    ubrk_setText(words->iterator, (const UChar *)text, length, &status);
+    if (U_FAILURE(status)) return -1;
+    int32_t count = 0;
+    int32_t start = ubrk_first(words->iterator);
+    for (int32_t end = ubrk_next(words->iterator); end != UBRK_DONE && count < capacity;
+         start = end, end = ubrk_next(words->iterator)) {
+        // UBRK_WORD_NONE (0..99): spaces and punctuation, not words.
+        if (ubrk_getRuleStatus(words->iterator) >= UBRK_WORD_NONE_LIMIT) {
+            starts[count] = start;
+            ends[count] = end;
+            count++;
+        }
+    }
+    return count;
 }
 
 const char *cicu_version(void) {

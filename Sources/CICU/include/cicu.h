@@ -37,6 +37,24 @@ int32_t cicu_converter_to_utf8(cicu_converter *converter,
                                uint8_t *out, int32_t capacity,
                                int32_t *error_offset);
 
+/// Unicode normalisation forms for `cicu_normalize`.
+enum { CICU_NFC = 0, CICU_NFKC = 1 };
+
+/// Normalises UTF-16 `text` to NFC or NFKC into `out`. Returns the number of units written,
+/// or -1 on failure (including a too-small `out`).
+int32_t cicu_normalize(int32_t form, const uint16_t *text, int32_t length, uint16_t *out, int32_t capacity);
+
+/// An opaque ICU word break iterator for Japanese (dictionary-based); not thread-safe.
+typedef struct cicu_words cicu_words;
+
+cicu_words *cicu_words_open(void);
+void cicu_words_close(cicu_words *words);
+
+/// Finds the words of UTF-16 `text`: for each word (spaces and punctuation skipped) its start and
+/// end offsets in UTF-16 units. Returns how many words were found (at most `capacity`), or -1.
+int32_t cicu_words_find(cicu_words *words, const uint16_t *text, int32_t length,
+                        int32_t *starts, int32_t *ends, int32_t capacity);
+
 /// The ICU version as "major.minor", for `meyasu doctor` and tests.
 const char *cicu_version(void);
 
