@@ -47,21 +47,28 @@ public struct TextNormalizer: Sendable {
     /// Reusable working storage, so that a stream of lines allocates nothing per line.
     public struct Buffers {
         var mapped: [UInt32] = []
+        var storage: [UInt8] = []
+        var length = 0
+
         /// The UTF-8 of the last normalised text.
-        public internal(set) var output: [UInt8] = []
+        public var output: ArraySlice<UInt8> { storage[0..<length] }
 
         public init() {
             mapped.reserveCapacity(1024)
-            output.reserveCapacity(4096)
         }
     }
 
     /// Normalises UTF-8 `bytes` (invalid sequences become U+FFFD) into `buffers.output`.
     public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>, mode: Mode, into buffers: inout Buffers) {
         buffers.mapped.removeAll(keepingCapacity: true)
-        buffers.output.removeAll(keepingCapacity: true)
         map(bytes, mode: mode, into: &buffers.mapped)
-        arrange(buffers.mapped, mode: mode, into: &buffers.output)
+        // Every scalar needs at most 4 bytes, plus one space before it.
+        let needed = buffers.mapped.count * 5 + 1
+        if buffers.storage.count < needed { buffers.storage = [UInt8](repeating: 0, count: needed * 2) }
+        let mapped = buffers.mapped
+        buffers.length = buffers.storage.withUnsafeMutableBufferPointer { out in
+            arrange(mapped, mode: mode, into: out.baseAddress!)
+        }
     }
 
     // MARK: - Stage 1: scalar by scalar
@@ -85,6 +92,21 @@ public struct TextNormalizer: Sendable {
                 }
                 continue
             }
+            // Kana and kanji are three-byte sequences: decode those inline.
+            if lead >= 0xE3 && lead <= 0xE9 && index + 2 < count {
+                let b1 = bytes[index + 1]
+                let b2 = bytes[index + 2]
+                if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {
+                    let value = UInt32(lead & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+                    index += 3
+                    if (0x3041...0x3096).contains(value) || (0x30A1...0x30FA).contains(value) || value >= 0x4E00 {
+                        mapped.append(value)
+                    } else {
+                        mapScalar(value, mode: mode, into: &mapped)
+                    }
+                    continue
+                }
+            }
             let (value, length) = UTF8Decoding.decode(bytes, at: index)
             index += length
             mapScalar(value, mode: mode, into: &mapped)
@@ -93,8 +115,8 @@ public struct TextNormalizer: Sendable {
 
     private func mapScalar(_ value: UInt32, mode: Mode, into mapped: inout [UInt32]) {
         switch value {
-        case 0x3041...0x3096, 0x30A1...0x30FA, 0x4E00...0x9FFF:
-            // Kana and kanji: by far the most frequent; nothing to do.
+        case 0x3041...0x3096, 0x30A1...0x30FA, 0x4E00...0x9FFF, 0x3001...0x301B, 0x301D...0x302F:
+            // Kana, kanji and CJK punctuation: by far the most frequent; nothing to do.
             mapped.append(value)
         case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
             mapped.append(Scalar.space)
@@ -170,7 +192,8 @@ public struct TextNormalizer: Sendable {
     // MARK: - Stage 2: in context
 
     /// Decides dashes, tildes and spaces from their neighbours, and writes UTF-8.
-    private func arrange(_ mapped: [UInt32], mode: Mode, into output: inout [UInt8]) {
+    private func arrange(_ mapped: [UInt32], mode: Mode, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        var written = 0
         var last: UInt32 = 0          // the last character written on this line; 0 at its start
         var pendingSpace = false
         let count = mapped.count
@@ -180,7 +203,8 @@ public struct TextNormalizer: Sendable {
             index += 1
             if value == Scalar.newline {
                 if mode == .display {
-                    output.append(0x0A)
+                    output[written] = 0x0A
+                    written += 1
                     last = 0
                     pendingSpace = false
                 } else if last != 0 {
@@ -190,6 +214,12 @@ public struct TextNormalizer: Sendable {
             }
             if value == Scalar.space {
                 if last != 0 { pendingSpace = true }
+                continue
+            }
+            if !pendingSpace && value >= 0x3041 && value <= 0x9FFF && value != 0x30FC && value != 0x301C && value != 0x3030 {
+                // Kana and kanji with no space before them: written as they are.
+                written += UTF8Decoding.write(value, to: output + written)
+                last = value
                 continue
             }
             var result = value
@@ -214,12 +244,14 @@ public struct TextNormalizer: Sendable {
             if pendingSpace {
                 pendingSpace = false
                 if mode == .display || Scalar.keepsSpace(between: last, and: result) {
-                    output.append(0x20)
+                    output[written] = 0x20
+                    written += 1
                 }
             }
-            UTF8Decoding.append(result, to: &output)
+            written += UTF8Decoding.write(result, to: output + written)
             last = result
         }
+        return written
     }
 }
 
@@ -306,6 +338,9 @@ enum Scalar {
     /// Case folding for the key form.
     static func folded(_ value: UInt32) -> UInt32 {
         if value < 0x80 { return isLatinLetter(value) && value < 0x60 ? value + 0x20 : value }
+        // Only alphabets with case need the (slow) property lookup.
+        guard value < 0x0590 || (0x10A0...0x10FF).contains(value) || (0x1E00...0x1FFF).contains(value)
+            || (0x2C00...0x2D2F).contains(value) || (0xA640...0xA7FF).contains(value) || value >= 0x10400 else { return value }
         guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased else { return value }
         let lower = scalar.properties.lowercaseMapping.unicodeScalars
         return lower.count == 1 ? lower.first!.value : value
@@ -356,22 +391,28 @@ enum UTF8Decoding {
         return (0xFFFD, length)
     }
 
-    static func append(_ value: UInt32, to output: inout [UInt8]) {
+    /// Writes `value` as UTF-8 at `output`; returns the number of bytes (1 to 4).
+    @inline(__always)
+    static func write(_ value: UInt32, to output: UnsafeMutablePointer<UInt8>) -> Int {
         switch value {
         case 0..<0x80:
-            output.append(UInt8(value))
+            output[0] = UInt8(value)
+            return 1
         case 0x80..<0x800:
-            output.append(UInt8(0xC0 | value >> 6))
-            output.append(UInt8(0x80 | value & 0x3F))
+            output[0] = UInt8(0xC0 | value >> 6)
+            output[1] = UInt8(0x80 | value & 0x3F)
+            return 2
         case 0x800..<0x10000:
-            output.append(UInt8(0xE0 | value >> 12))
-            output.append(UInt8(0x80 | (value >> 6) & 0x3F))
-            output.append(UInt8(0x80 | value & 0x3F))
+            output[0] = UInt8(0xE0 | value >> 12)
+            output[1] = UInt8(0x80 | (value >> 6) & 0x3F)
+            output[2] = UInt8(0x80 | value & 0x3F)
+            return 3
         default:
-            output.append(UInt8(0xF0 | value >> 18))
-            output.append(UInt8(0x80 | (value >> 12) & 0x3F))
-            output.append(UInt8(0x80 | (value >> 6) & 0x3F))
-            output.append(UInt8(0x80 | value & 0x3F))
+            output[0] = UInt8(0xF0 | value >> 18)
+            output[1] = UInt8(0x80 | (value >> 12) & 0x3F)
+            output[2] = UInt8(0x80 | (value >> 6) & 0x3F)
+            output[3] = UInt8(0x80 | value & 0x3F)
+            return 4
         }
     }
 }
