@@ -6,7 +6,7 @@ struct ProposalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proposals",
         abstract: "Work with stored proposals.",
-        subcommands: [ProposalsListCommand.self]
+        subcommands: [ProposalsListCommand.self, ProposalsShowCommand.self]
     )
 }
 
@@ -47,5 +47,33 @@ struct ProposalsListCommand: ParsableCommand {
             try store.proposals(ProposalFilter(department: department, status: status, limit: limit))
         }
         printOut(ProposalListRenderer(organization: organization).render(proposals, as: format))
+    }
+}
+
+struct ProposalsShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one proposal: every field in its display form, labelled as on the form."
+    )
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: "The proposal's ID (from `meyasu proposals list`).")
+    var id: Int64
+
+    @Option(name: .long, help: "text or json.")
+    var format: DetailFormat = .text
+
+    enum DetailFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func run() throws {
+        let space = try mapErrors { try workspace.open() }
+        let organization = try mapErrors { try space.loadOrganization() }
+        let store = try mapErrors { try space.openStore() }
+        guard let detail = try mapErrors({ try store.proposal(id: id) }) else {
+            throw Failure("there is no proposal \(id); list them with `meyasu proposals list`.", .usage)
+        }
+        let renderer = ProposalDetailRenderer(organization: organization)
+        printOut(format == .json ? renderer.json(detail) : renderer.text(detail))
     }
 }

@@ -187,6 +187,41 @@ struct CLITests {
         #expect(table.stdout.contains("(12件)"))
     }
 
+    @Test("proposals show prints the display form; an unknown ID is a usage error")
+    func show() throws {
+        let scratch = try Scratch.workspace()
+        let file = scratch.write("s.csv", "\(header)\r\nS1,2025/06/12 14:03:27,,ＰＣの更新,\"９時～１７時に\n実施\"\r\n")
+        #expect(try CLI.run(["import", "proposals", file], in: scratch.url).status == 0)
+        let text = try CLI.run(["proposals", "show", "1"], in: scratch.url)
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("提案 1  PCの更新"))
+        #expect(text.stdout.contains("【改善案】\n9時〜17時に\n実施"))
+        let json = try CLI.run(["proposals", "show", "1", "--format", "json"], in: scratch.url)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(object["title"] as? String == "PCの更新")
+        let missing = try CLI.run(["proposals", "show", "99"], in: scratch.url)
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("no proposal 99"))
+    }
+
+    @Test("normalize: one output line per input line, display or key")
+    func normalize() throws {
+        let scratch = Scratch()
+        let input = scratch.write("in.txt", "０２５８－３９－２２２２\r\n９時～１７時　の　会議\n\nﾊﾟｿｺﾝ", bom: false)
+        let process = Process()
+        process.executableURL = CLI.binaryInBuildFolder()
+        process.arguments = ["normalize", "--mode", "key"]
+        process.standardInput = FileHandle(forReadingAtPath: input)
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: data, as: UTF8.self) == "0258-39-2222\n9時〜17時の会議\n\nパソコン\n")
+        #expect(try CLI.run(["normalize", "--mode", "shout"], in: scratch.url).status == 64)
+    }
+
     @Test("A second import while one holds the database waits, then exits 75 with a sentence")
     func busyDatabase() throws {
         let scratch = try Scratch.workspace()

@@ -284,3 +284,33 @@ struct ProposalImporterTests {
         }
     }
 }
+
+@Suite("ProposalImporter: the Text stage")
+struct ProposalImportTextTests {
+    @Test("Imported proposals are stored with both forms; lists show the display form")
+    func bothForms() throws {
+        let folder = TemporaryFolder()
+        let store = try MeyasuStore()
+        let path = folder.write("t.csv", utf8: "回答ID,回答日時,件名,改善案,関係する所属（わかれば）\r\nT1,2025/06/12 14:03:27,ＲＰＡ　導入の提案,\"問い合わせは０２５８－３９－２２２２へ\n受付は９時～１７時\",ＤＸ推進部？\r\n")
+        #expect(try Fixtures.importer(store).importFile(at: path).counts.imported == 1)
+        let summary = try #require(try store.proposals(.init()).first)
+        #expect(summary.title == "RPA 導入の提案")
+        let detail = try #require(try store.proposal(id: summary.id))
+        #expect(detail.titleKey == "rpa導入の提案")
+        let proposal = try #require(detail.texts.first { $0.field == "proposal" })
+        #expect(proposal.text == "問い合わせは0258-39-2222へ\n受付は9時〜17時")
+        #expect(proposal.key == "問い合わせは0258-39-2222へ受付は9時〜17時")
+        #expect(detail.routingHint == "DX推進部?")
+    }
+
+    @Test("The content hash is over the text as read: the same response normalised differently is not a conflict")
+    func hashOverRawText() throws {
+        let folder = TemporaryFolder()
+        let store = try MeyasuStore()
+        let path = folder.write("t.csv", utf8: "回答ID,回答日時,件名,改善案\r\nH1,2025/06/12 14:03:27,ＲＰＡ,本文\r\n")
+        let importer = try Fixtures.importer(store)
+        _ = try importer.importFile(at: path)
+        let again = try importer.importFile(at: path)
+        #expect(again.counts.alreadyPresent == 1)
+    }
+}

@@ -85,6 +85,7 @@ final class MappedRowQueue: @unchecked Sendable {
 final class RowProducer: @unchecked Sendable {
     private let reader: CSVReader
     private let mapper: ProposalRowMapper
+    private let normalizer = TextNormalizer()
     private let batchSize = 256
 
     init(reader: CSVReader, mapper: ProposalRowMapper) {
@@ -98,9 +99,11 @@ final class RowProducer: @unchecked Sendable {
             do {
                 var batch: [MappedRow] = []
                 batch.reserveCapacity(batchSize)
+                var buffers = TextNormalizer.Buffers()
                 while let record = try reader.next() {
                     switch mapper.map(record) {
-                    case .success(let submission):
+                    case .success(var submission):
+                        normalizer.normalizeFields(of: &submission, buffers: &buffers)
                         batch.append(.submission(submission, encoded: nil,
                                                  line: record.line, record: record.number))
                     case .failure(let problem):

@@ -6,12 +6,26 @@ public struct ProposalSubmission: Sendable, Equatable {
     public struct TextField: Sendable, Equatable, Codable {
         public var field: String
         public var label: String
+        /// The text as read (tidied), replaced by its display form by the Text stage.
         public var text: String
+        /// The key form (routing, duplicates, search); empty until the Text stage has run.
+        public var key: String
 
-        public init(field: String, label: String, text: String) {
+        public init(field: String, label: String, text: String, key: String = "") {
             self.field = field
             self.label = label
             self.text = text
+            self.key = key
+        }
+
+        enum CodingKeys: String, CodingKey { case field, label, text, key }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            field = try container.decode(String.self, forKey: .field)
+            label = try container.decode(String.self, forKey: .label)
+            text = try container.decode(String.self, forKey: .text)
+            key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
         }
     }
 
@@ -33,10 +47,15 @@ public struct ProposalSubmission: Sendable, Equatable {
     /// SHA-256 of everything below (32 bytes), to tell a repeat from a changed response.
     public var contentHash: Data
     public var submittedOn: CivilDate
+    /// The title (display form once the Text stage has run).
     public var title: String
+    /// The title's key form; empty until the Text stage has run.
+    public var titleKey: String = ""
     public var texts: [TextField]
     public var choices: [ChoiceField]
     public var routingHint: String?
+    /// The routing hint's key form.
+    public var routingHintKey: String?
     /// Presence flags of identifier columns that keep only "was filled in" (e.g. `attachment`).
     public var flags: [String]
 

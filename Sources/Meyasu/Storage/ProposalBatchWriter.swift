@@ -30,9 +30,9 @@ public final class ProposalBatchWriter {
     public func add(_ submission: ProposalSubmission, encoded: ProposalColumns? = nil,
                     department: String, status: String) throws -> InsertOutcome {
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, texts, choices,
-                routing_hint, has_attachment, department, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, title_key, texts,
+                choices, routing_hint, routing_hint_key, has_attachment, department, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
         let columns = encoded ?? ProposalColumns(submission)
@@ -42,9 +42,11 @@ public final class ProposalBatchWriter {
         row.bind(batchID)
         row.bind(submission.submittedOn.iso)
         row.bind(submission.title)
+        row.bind(submission.titleKey)
         row.bind(columns.texts)
         row.bind(columns.choices)
         row.bind(submission.routingHint)
+        row.bind(submission.routingHintKey)
         row.bind(submission.flags.contains("attachment"))
         row.bind(department)
         row.bind(status)

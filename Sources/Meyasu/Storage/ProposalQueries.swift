@@ -14,6 +14,7 @@ public struct ProposalSummary: Sendable, Equatable {
 /// A proposal with everything a department reads.
 public struct ProposalDetail: Sendable, Equatable {
     public var summary: ProposalSummary
+    public var titleKey: String
     public var texts: [ProposalSubmission.TextField]
     public var routingHint: String?
 }
@@ -76,7 +77,7 @@ extension MeyasuStore {
     public func proposal(id: Int64) throws -> ProposalDetail? {
         try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT id, submitted_on, department, status, title, texts, choices, routing_hint, has_attachment
+                SELECT id, submitted_on, department, status, title, title_key, texts, choices, routing_hint, has_attachment
                 FROM proposal WHERE id = ?
                 """, arguments: [id]).map { row in
                 ProposalDetail(
@@ -84,7 +85,8 @@ extension MeyasuStore {
                         id: row["id"], submittedOn: row["submitted_on"], department: row["department"],
                         status: row["status"], title: row["title"],
                         choices: ProposalColumns.decodeChoices(row["choices"]), hasAttachment: row["has_attachment"]),
-                    texts: ProposalColumns.decodeTexts(row["texts"]), routingHint: row["routing_hint"])
+                    titleKey: row["title_key"], texts: ProposalColumns.decodeTexts(row["texts"]),
+                    routingHint: row["routing_hint"])
             }
         }
     }
@@ -105,7 +107,7 @@ public struct ProposalColumns: Sendable {
     public init(_ submission: ProposalSubmission) {
         // Built in one growing string: map-and-join would allocate several strings per field.
         var texts = "["
-        texts.reserveCapacity(submission.texts.reduce(64) { $0 + $1.text.utf8.count + 64 })
+        texts.reserveCapacity(submission.texts.reduce(64) { $0 + $1.text.utf8.count + $1.key.utf8.count + 72 })
         for (index, field) in submission.texts.enumerated() {
             if index > 0 { texts += "," }
             texts += "{\"field\":"
@@ -114,6 +116,8 @@ public struct ProposalColumns: Sendable {
             texts += JSONText.quote(field.label)
             texts += ",\"text\":"
             texts += JSONText.quote(field.text)
+            texts += ",\"key\":"
+            texts += JSONText.quote(field.key)
             texts += "}"
         }
         texts += "]"

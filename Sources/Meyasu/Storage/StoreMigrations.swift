@@ -43,10 +43,12 @@ enum StoreMigrations {
                     content_sha256 BLOB NOT NULL,       -- SHA-256 of the stored content (32 bytes)
                     batch_id INTEGER NOT NULL REFERENCES import_batch(id),
                     submitted_on TEXT NOT NULL,         -- YYYY-MM-DD, coarsened
-                    title TEXT NOT NULL,
-                    texts TEXT NOT NULL,                -- JSON: [{"field","label","text"}], form order, title excluded
+                    title TEXT NOT NULL,                -- display form
+                    title_key TEXT NOT NULL,            -- key form (routing, duplicates, search)
+                    texts TEXT NOT NULL,                -- JSON: [{"field","label","text","key"}], form order, title excluded
                     choices TEXT NOT NULL,              -- JSON: [{"field","label","values"}]
-                    routing_hint TEXT,
+                    routing_hint TEXT,                  -- display form
+                    routing_hint_key TEXT,
                     has_attachment INTEGER NOT NULL DEFAULT 0,
                     department TEXT NOT NULL,
                     status TEXT NOT NULL
