@@ -177,6 +177,10 @@ def check_binary(binary):
                 failed += 1
             elif not listing:
                 fail("meyasu proposals list: the list is empty after importing the exports")
+            else:
+                detail = run(binary, ["proposals", "show", str(listing[0]["id"]), *common], "proposals show", {0}, temporary)
+                if detail is not None and not validate("proposal-detail.schema.json", detail, "meyasu proposals show"):
+                    failed += 1
 
 
 if len(sys.argv) > 1:

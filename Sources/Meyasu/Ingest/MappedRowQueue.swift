@@ -103,7 +103,7 @@ final class RowProducer: @unchecked Sendable {
                 while let record = try reader.next() {
                     switch mapper.map(record) {
                     case .success(var submission):
-                        normalizer.normalizeFields(of: &submission, buffers: &buffers)
+                        normalizer.displayFields(of: &submission, buffers: &buffers)
                         batch.append(.submission(submission, encoded: nil,
                                                  line: record.line, record: record.number))
                     case .failure(let problem):

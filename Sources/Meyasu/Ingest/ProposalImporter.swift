@@ -128,6 +128,10 @@ public struct ProposalImporter: Sendable {
         let queue = MappedRowQueue()
         RowProducer(reader: reader, mapper: mapper).start(into: queue)
         defer { queue.cancelAndWait() }
+        // The key forms are made here, on the writing thread, from the display forms the
+        // reading thread made: that splits the Text stage's work between the two cores.
+        let normalizer = TextNormalizer()
+        var buffers = TextNormalizer.Buffers()
         let batchID = try store.transaction(commit: !options.dryRun) { db in
             let writer = try ProposalBatchWriter(
                 db: db, fileName: name, fileSize: file.size,
@@ -136,14 +140,18 @@ public struct ProposalImporter: Sendable {
                 try writer.report(problem)
                 if problems.count < Self.problemsKept { problems.append(problem) }
             }
-            while let batch = try queue.take() {
-                for row in batch {
+            while var batch = try queue.take() {
+                // Rows are moved out of the batch (popLast) rather than copied: a copy would
+                // retain and release every string of every row.
+                batch.reverse()
+                while let row = batch.popLast() {
                     counts.rowsRead += 1
-                    switch row {
+                    switch consume row {
                     case .problem(let problem):
                         counts.badRows += 1
                         try reportProblem(problem)
-                    case .submission(let submission, let encoded, let line, let record):
+                    case .submission(var submission, let encoded, let line, let record):
+                        normalizer.keyFields(of: &submission, buffers: &buffers)
                         switch try writer.add(submission, encoded: encoded,
                                               department: triage, status: settings.initialStatus) {
                         case .inserted: counts.imported += 1

@@ -1,20 +1,29 @@
 extension TextNormalizer {
-    /// The Text stage of the import: every free-text field of `submission` gets its display
-    /// form (replacing the text as read) and its key form. Runs after the content hash, which is
-    /// taken over the text as read, so a better normaliser never turns stored responses into
-    /// conflicts.
-    public func normalizeFields(of submission: inout ProposalSubmission, buffers: inout Buffers) {
-        submission.titleKey = form(submission.title, .key, &buffers)
+    /// The Text stage of the import, first half: every free-text field of `submission` is
+    /// replaced by its display form. Runs after the content hash, which is taken over the text
+    /// as read, so a better normaliser never turns stored responses into conflicts.
+    public func displayFields(of submission: inout ProposalSubmission, buffers: inout Buffers) {
         submission.title = form(submission.title, .display, &buffers)
         for index in submission.texts.indices {
-            let text = submission.texts[index].text
-            submission.texts[index].key = form(text, .key, &buffers)
-            submission.texts[index].text = form(text, .display, &buffers)
+            submission.texts[index].text = form(submission.texts[index].text, .display, &buffers)
         }
-        if let hint = submission.routingHint {
-            submission.routingHintKey = form(hint, .key, &buffers)
-            submission.routingHint = form(hint, .display, &buffers)
+        if let hint = submission.routingHint { submission.routingHint = form(hint, .display, &buffers) }
+    }
+
+    /// Second half: the key form of every field, from its display form (the key of the display
+    /// form is the key of the text: tested). The import runs the halves on its two threads.
+    public func keyFields(of submission: inout ProposalSubmission, buffers: inout Buffers) {
+        submission.titleKey = form(submission.title, .key, &buffers)
+        for index in submission.texts.indices {
+            submission.texts[index].key = form(submission.texts[index].text, .key, &buffers)
         }
+        submission.routingHintKey = submission.routingHint.map { form($0, .key, &buffers) }
+    }
+
+    /// Both halves: display and key forms of every field.
+    public func normalizeFields(of submission: inout ProposalSubmission, buffers: inout Buffers) {
+        displayFields(of: &submission, buffers: &buffers)
+        keyFields(of: &submission, buffers: &buffers)
     }
 
     private func form(_ text: String, _ mode: Mode, _ buffers: inout Buffers) -> String {

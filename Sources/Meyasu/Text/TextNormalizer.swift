@@ -180,9 +180,21 @@ public struct TextNormalizer: Sendable {
         }
     }
 
-    /// Key: NFKC for every compatibility character, then Latin (and other) case folded.
+    /// Key: the display spellings of squared and enclosed CJK characters (so that the key of the
+    /// display form is the key of the text), NFKC for every other compatibility character, then
+    /// Latin (and other) case folded.
     private func mapKeyCompatibility(_ value: UInt32, into mapped: inout [UInt32]) {
-        if let mapping = tables.compatibility(value), Scalar.isSafeMapping(mapping) {
+        if Scalar.displaySpellings[value] != nil || (0x3200...0x33FF).contains(value) {
+            var spelt: [UInt32] = []
+            mapDisplayCompatibility(value, into: &spelt)
+            for scalar in spelt {
+                if let mapping = tables.compatibility(scalar), Scalar.isSafeMapping(mapping) {
+                    for part in mapping { mapped.append(Scalar.folded(part)) }
+                } else {
+                    mapped.append(Scalar.folded(scalar))
+                }
+            }
+        } else if let mapping = tables.compatibility(value), Scalar.isSafeMapping(mapping) {
             for scalar in mapping { mapped.append(Scalar.folded(scalar)) }
         } else {
             mapped.append(Scalar.folded(value))
