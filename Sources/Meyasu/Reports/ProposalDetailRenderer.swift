@@ -30,15 +30,11 @@ public struct ProposalDetailRenderer {
     /// JSON (`schemas/proposal-detail.schema.json`).
     public func json(_ detail: ProposalDetail) -> String {
         let summary = detail.summary
-        let choices = summary.choices.map { "\(JSONText.quote($0.field)):\(JSONText.array($0.values))" }.joined(separator: ",")
+        let section = organization.department(summary.department)?.section ?? summary.department
         let texts = detail.texts.map { field in
             "{\"field\":\(JSONText.quote(field.field)),\"label\":\(JSONText.quote(field.label)),\"text\":\(JSONText.quote(field.text))}"
         }.joined(separator: ",")
-        return "{\"id\":\(summary.id),\"title\":\(JSONText.quote(summary.title)),"
-            + "\"department\":\(JSONText.quote(summary.department)),"
-            + "\"department_name\":\(JSONText.quote(organization.department(summary.department)?.section ?? summary.department)),"
-            + "\"status\":\(JSONText.quote(summary.status)),\"submitted_on\":\(JSONText.quote(summary.submittedOn)),"
-            + "\"choices\":{\(choices)},\"routing_hint\":\(detail.routingHint.map(JSONText.quote) ?? "null"),"
-            + "\"has_attachment\":\(summary.hasAttachment),\"texts\":[\(texts)]}\n"
+        return "{" + ProposalListRenderer.summaryMembers(summary, section: section)
+            + ",\"routing_hint\":\(detail.routingHint.map(JSONText.quote) ?? "null"),\"texts\":[\(texts)]}\n"
     }
 }

@@ -49,17 +49,18 @@ public struct ProposalListRenderer {
 
     func json(_ proposals: [ProposalSummary]) -> String {
         if proposals.isEmpty { return "[]\n" }
-        let items = proposals.map { proposal in
-            let choices = proposal.choices.map { choice in
-                "\(JSONText.quote(choice.field)):\(JSONText.array(choice.values))"
-            }.joined(separator: ",")
-            return "  {\"id\":\(proposal.id),\"title\":\(JSONText.quote(proposal.title)),"
-                + "\"department\":\(JSONText.quote(proposal.department)),"
-                + "\"department_name\":\(JSONText.quote(sectionName(proposal.department))),"
-                + "\"status\":\(JSONText.quote(proposal.status)),"
-                + "\"submitted_on\":\(JSONText.quote(proposal.submittedOn)),"
-                + "\"choices\":{\(choices)},\"has_attachment\":\(proposal.hasAttachment)}"
-        }
+        let items = proposals.map { "  {" + Self.summaryMembers($0, section: sectionName($0.department)) + "}" }
         return "[\n" + items.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// The JSON members every proposal output shares (list and detail), in a stable order.
+    static func summaryMembers(_ proposal: ProposalSummary, section: String) -> String {
+        let choices = proposal.choices.map { "\(JSONText.quote($0.field)):\(JSONText.array($0.values))" }.joined(separator: ",")
+        return "\"id\":\(proposal.id),\"title\":\(JSONText.quote(proposal.title)),"
+            + "\"department\":\(JSONText.quote(proposal.department)),"
+            + "\"department_name\":\(JSONText.quote(section)),"
+            + "\"status\":\(JSONText.quote(proposal.status)),"
+            + "\"submitted_on\":\(JSONText.quote(proposal.submittedOn)),"
+            + "\"choices\":{\(choices)},\"has_attachment\":\(proposal.hasAttachment)"
     }
 }

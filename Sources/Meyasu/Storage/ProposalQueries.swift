@@ -105,36 +105,32 @@ public struct ProposalColumns: Sendable {
     public var choices: String
 
     public init(_ submission: ProposalSubmission) {
-        // Built in one growing string: map-and-join would allocate several strings per field.
-        var texts = "["
-        texts.reserveCapacity(submission.texts.reduce(64) { $0 + $1.text.utf8.count + $1.key.utf8.count + 72 })
-        for (index, field) in submission.texts.enumerated() {
-            if index > 0 { texts += "," }
-            texts += "{\"field\":"
-            texts += JSONText.quote(field.field)
-            texts += ",\"label\":"
-            texts += JSONText.quote(field.label)
-            texts += ",\"text\":"
-            texts += JSONText.quote(field.text)
-            texts += ",\"key\":"
-            texts += JSONText.quote(field.key)
-            texts += "}"
+        texts = Self.array(submission.texts, capacity: submission.texts.reduce(64) { $0 + $1.text.utf8.count + $1.key.utf8.count + 72 }) {
+            [("field", JSONText.quote($0.field)), ("label", JSONText.quote($0.label)),
+             ("text", JSONText.quote($0.text)), ("key", JSONText.quote($0.key))]
         }
-        texts += "]"
-        var choices = "["
-        for (index, choice) in submission.choices.enumerated() {
-            if index > 0 { choices += "," }
-            choices += "{\"field\":"
-            choices += JSONText.quote(choice.field)
-            choices += ",\"label\":"
-            choices += JSONText.quote(choice.label)
-            choices += ",\"values\":"
-            choices += JSONText.array(choice.values)
-            choices += "}"
+        choices = Self.array(submission.choices, capacity: 128) {
+            [("field", JSONText.quote($0.field)), ("label", JSONText.quote($0.label)), ("values", JSONText.array($0.values))]
         }
-        choices += "]"
-        self.texts = texts
-        self.choices = choices
+    }
+
+    /// A JSON array of objects built in one growing string (map-and-join would allocate several
+    /// strings per field); `members` gives each object's keys and already-encoded values.
+    private static func array<T>(_ items: [T], capacity: Int, members: (T) -> [(String, String)]) -> String {
+        var out = "["
+        out.reserveCapacity(capacity)
+        for (index, item) in items.enumerated() {
+            out += index == 0 ? "{" : ",{"
+            for (position, (key, value)) in members(item).enumerated() {
+                out += position == 0 ? "\"" : ",\""
+                out += key
+                out += "\":"
+                out += value
+            }
+            out += "}"
+        }
+        out += "]"
+        return out
     }
 
     static func decodeTexts(_ text: String?) -> [ProposalSubmission.TextField] {
