@@ -86,6 +86,11 @@ enum ImportReportText {
                                ("bad rows", counts.badRows)] {
             lines.append("  " + label.padding(toLength: 16, withPad: " ", startingAt: 0) + String(value))
         }
+        if report.redactions.total > 0 {
+            let kinds = RedactionKind.allCases.filter { report.redactions[$0] > 0 }
+                .map { "\($0.placeholder) \(report.redactions[$0])" }.joined(separator: ", ")
+            lines.append("  " + "redacted".padding(toLength: 16, withPad: " ", startingAt: 0) + "\(report.redactions.total) (\(kinds))")
+        }
         if !report.ignoredColumns.isEmpty {
             lines.append("  ignored columns (not in the profile): " + report.ignoredColumns.joined(separator: ", "))
         }
@@ -125,12 +130,13 @@ enum ImportReportJSON {
         var profile: String?
         var batchID: Int64?
         var counts: ImportCounts
+        var redactions: [String: Int]
         var ignoredColumns: [String]
         var problems: [RowProblem]
         var error: String?
 
         enum CodingKeys: String, CodingKey {
-            case file, status, encoding, profile, counts, problems, error
+            case file, status, encoding, profile, counts, problems, error, redactions
             case bom
             case encodingForced = "encoding_forced"
             case batchID = "batch_id"
@@ -142,7 +148,9 @@ enum ImportReportJSON {
         let output = Output(files: reports.map { report in
             File(file: report.file, status: report.status.rawValue, encoding: report.sniff?.encoding.rawValue,
                  bom: report.sniff.map { $0.bomLength > 0 }, encodingForced: report.sniff?.forced, profile: report.profile,
-                 batchID: report.batchID, counts: report.counts, ignoredColumns: report.ignoredColumns,
+                 batchID: report.batchID, counts: report.counts,
+                 redactions: Dictionary(uniqueKeysWithValues: report.redactions.counts.map { ($0.key.rawValue, $0.value) }),
+                 ignoredColumns: report.ignoredColumns,
                  problems: report.problems, error: report.error)
         }, exitCode: exitCode)
         let encoder = JSONEncoder()

@@ -21,18 +21,29 @@ struct NormalizeCommand: ParsableCommand {
         let normalizer = TextNormalizer()
         var buffers = TextNormalizer.Buffers()
         var output = OutputBuffer()
+        try StandardInput.forEachLine { line in
+            normalizer.normalize(utf8: line, mode: mode, into: &buffers)
+            try output.write(buffers.output)
+            try output.write(CollectionOfOne(0x0A))
+        }
+        try output.flush()
+    }
+}
+
+/// Standard input read in 1 MiB chunks and cut into lines (LF or CR LF), streaming.
+enum StandardInput {
+    /// Calls `body` with each line's bytes, without its line end; a last line without one too.
+    static func forEachLine(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var pending: [UInt8] = []
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { chunk.deallocate() }
-
         func emit(_ line: UnsafeBufferPointer<UInt8>) throws {
-            var line = line
-            if let last = line.last, last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
-            normalizer.normalize(utf8: line, mode: mode, into: &buffers)
-            try output.write(buffers.output)
-            try output.write([0x0A])
+            if let last = line.last, last == 0x0D {
+                try body(UnsafeBufferPointer(rebasing: line.dropLast()))
+            } else {
+                try body(line)
+            }
         }
-
         while true {
             let count = read(0, chunk.baseAddress, chunk.count)
             if count < 0 {
@@ -57,7 +68,6 @@ struct NormalizeCommand: ParsableCommand {
         if !pending.isEmpty {
             try pending.withUnsafeBufferPointer { try emit($0) }
         }
-        try output.flush()
     }
 }
 

@@ -222,6 +222,28 @@ struct CLITests {
         #expect(try CLI.run(["normalize", "--mode", "shout"], in: scratch.url).status == 64)
     }
 
+    @Test("scrub redacts identifiers line by line and counts them on stderr")
+    func scrub() throws {
+        let scratch = Scratch()
+        let input = scratch.write("in.txt", "内線1234の件\r\nmail: taro@example.jp\n予算は1,234,567円", bom: false)
+        let process = Process()
+        process.executableURL = CLI.binaryInBuildFolder()
+        process.arguments = ["scrub"]
+        process.standardInput = FileHandle(forReadingAtPath: input)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: data, as: UTF8.self) == "内線〔電話番号〕の件\nmail: 〔メール〕\n予算は1,234,567円\n")
+        #expect(errors.contains("2 redacted"))
+        #expect(!errors.contains("taro"))
+    }
+
     @Test("A second import while one holds the database waits, then exits 75 with a sentence")
     func busyDatabase() throws {
         let scratch = try Scratch.workspace()

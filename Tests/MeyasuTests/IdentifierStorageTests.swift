@@ -31,11 +31,16 @@ struct IdentifierStorageTests {
     func scanEveryByte() throws {
         let folder = TemporaryFolder()
         let identifiers = ["山田 太郎", "山田", "taro.yamada.4821@city.example.lg.jp", "STAFF-738291",
-                           "秘密の所属課ZQ", "提案者個人メモ.xlsx", "RID-93f1a7e2", "RID-0b44c9d1"]
+                           "秘密の所属課ZQ", "提案者個人メモ.xlsx", "RID-93f1a7e2", "RID-0b44c9d1", "RID-5c7e11aa",
+                           // free-text identifiers and their normalised variants
+                           "hanako.suzuki.7731", "４８２７", "4827", "０９０－７７３１－２２０４", "090-7731-2204", "7731-2204",
+                           "９４０－８７７１", "940-8771", "739204"]
         let header = "回答ID,回答日時,氏名（任意）,メールアドレス,職員番号（任意）,提案者の所属,提案の種類,分類,関係する所属（わかれば）,件名,現状と課題,改善案,期待される効果,添付ファイル"
         let rows = [
             "RID-93f1a7e2,2025/06/12 14:03:27,山田 太郎,taro.yamada.4821@city.example.lg.jp,STAFF-738291,秘密の所属課ZQ,一般提案,デジタル化,情報政策課,会議資料の電子化,紙が多い,タブレットを使う,印刷費の削減,提案者個人メモ.xlsx",
             "RID-0b44c9d1,2025/06/13 09:00:00,,,,,課題提案,その他,,除雪の連絡,電話が多い,一覧を共有,問い合わせ削減,",
+            // Identifiers inside free text, in several shapes: scrubbed before anything is stored.
+            "RID-5c7e11aa,2025/06/14 09:00:00,,,,,一般提案,その他,,連絡先の件 hanako.suzuki.7731@example.jp,\"内線４８２７まで、携帯は０９０－７７３１－２２０４\",〒９４０－８７７１に送付,職員番号739204より,",
             // A bad row: its identifiers must not leak through the problem report either.
             "RID-0b44c9d1-bad,2025/02/30 09:00:00,山田 太郎,taro.yamada.4821@city.example.lg.jp,STAFF-738291,秘密の所属課ZQ,一般提案,,,,,,,",
         ]
@@ -47,7 +52,11 @@ struct IdentifierStorageTests {
         let importer = ProposalImporter(store: store, profiles: [try Fixtures.proposalsProfile()], keyer: Fixtures.keyer,
                                         triage: "gyokan", logger: Logger(label: "test") { _ in sink })
         let report = try importer.importFile(at: csv)
-        #expect(report.counts.imported == 2)
+        #expect(report.counts.imported == 3)
+        #expect(report.redactions[.email] == 1)
+        #expect(report.redactions[.phone] == 2)
+        #expect(report.redactions[.postalCode] == 1)
+        #expect(report.redactions[.staffNumber] == 1)
         #expect(report.counts.badRows == 1)
         // Import twice so that the WAL holds several versions of pages.
         _ = try importer.importFile(at: csv)

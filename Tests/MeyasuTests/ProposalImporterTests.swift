@@ -298,8 +298,8 @@ struct ProposalImportTextTests {
         let detail = try #require(try store.proposal(id: summary.id))
         #expect(detail.titleKey == "rpa導入の提案")
         let proposal = try #require(detail.texts.first { $0.field == "proposal" })
-        #expect(proposal.text == "問い合わせは0258-39-2222へ\n受付は9時〜17時")
-        #expect(proposal.key == "問い合わせは0258-39-2222へ受付は9時〜17時")
+        #expect(proposal.text == "問い合わせは〔電話番号〕へ\n受付は9時〜17時")
+        #expect(proposal.key == "問い合わせは〔電話番号〕へ受付は9時〜17時")
         #expect(detail.routingHint == "DX推進部?")
     }
 

@@ -20,6 +20,8 @@ public struct FileImportReport: Sendable, Equatable {
     public var profile: String?
     public var batchID: Int64?
     public var counts = ImportCounts()
+    /// Identifiers redacted from the free text of the rows imported, by kind (counts only).
+    public var redactions = RedactionCounts()
     /// The first `ProposalImporter.problemsKept` row problems; all are stored with the batch.
     public var problems: [RowProblem] = []
     /// Headers the profile does not know, ignored.
@@ -121,6 +123,7 @@ public struct ProposalImporter: Sendable {
                                        keyer: keyer, coarsening: settings.submittedDate)
         let startedAt = clock()
         var counts = ImportCounts()
+        var redactions = RedactionCounts()
         var problems: [RowProblem] = []
         let responseIDColumn = map.binding.firstIndex { $0.map { profile.columns[$0].role == .responseID } ?? false }
             .map { headers[$0] }
@@ -154,7 +157,9 @@ public struct ProposalImporter: Sendable {
                         normalizer.keyFields(of: &submission, buffers: &buffers)
                         switch try writer.add(submission, encoded: encoded,
                                               department: triage, status: settings.initialStatus) {
-                        case .inserted: counts.imported += 1
+                        case .inserted:
+                            counts.imported += 1
+                            redactions.add(submission.redactions)
                         case .alreadyPresent: counts.alreadyPresent += 1
                         case .conflict:
                             counts.conflicts += 1
@@ -165,12 +170,13 @@ public struct ProposalImporter: Sendable {
                     }
                 }
             }
-            try writer.finish(counts, fileSHA256: queue.digest ?? "", at: clock())
+            try writer.finish(counts, redactions: redactions, fileSHA256: queue.digest ?? "", at: clock())
             return writer.batchID
         }
         report.status = options.dryRun ? .dryRun : .imported
         report.batchID = options.dryRun ? nil : batchID
         report.counts = counts
+        report.redactions = redactions
         report.problems = problems
         logger.info("import finished", metadata: [
             "meyasu.batch.id": "\(options.dryRun ? "dry-run" : String(batchID))",

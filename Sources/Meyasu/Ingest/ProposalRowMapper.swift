@@ -17,6 +17,7 @@ public final class ProposalRowMapper {
     private let decoder: CellDecoder
     private let keyer: ResponseKeyer
     private let coarsening: DateCoarsening
+    private let scrubber = PIIScrubber()
 
     /// - Parameters:
     ///   - profile: the form profile, already checked with `problems()`.
@@ -110,12 +111,24 @@ public final class ProposalRowMapper {
         }
         guard let responseKey else { return problem("回答ID is empty") }
         guard let submittedOn else { return problem("回答日時 is empty") }
-        let submission = ProposalSubmission(
-            responseKey: responseKey,
-            contentHash: Self.contentHash(submittedOn: submittedOn, title: title, texts: texts,
-                                          choices: choices, hint: hint, flags: flags),
+        // The hash covers the text as read (so a better scrubber or normaliser never turns a stored
+        // response into a conflict); the stored text is the scrubbed one.
+        let contentHash = Self.contentHash(keyer.contentHasher(), submittedOn: submittedOn, title: title,
+                                           texts: texts, choices: choices, hint: hint, flags: flags)
+        var redactions = RedactionCounts()
+        func scrubbed(_ text: String) -> String {
+            let (clean, counts) = scrubber.scrub(text)
+            redactions.add(counts)
+            return clean
+        }
+        title = scrubbed(title)
+        for index in texts.indices { texts[index].text = scrubbed(texts[index].text) }
+        hint = hint.map(scrubbed)
+        var submission = ProposalSubmission(
+            responseKey: responseKey, contentHash: contentHash,
             submittedOn: submittedOn, title: title, texts: texts, choices: choices,
             routingHint: hint, flags: flags)
+        submission.redactions = redactions
         return .success(submission)
     }
 
@@ -174,13 +187,14 @@ public final class ProposalRowMapper {
             .filter { !$0.isEmpty }
     }
 
-    static func contentHash(submittedOn: CivilDate, title: String, texts: [ProposalSubmission.TextField],
-                            choices: [ProposalSubmission.ChoiceField], hint: String?, flags: [String]) -> Data {
-        var hasher = SHA256()
+    static func contentHash(_ hasher: HMAC<SHA256>, submittedOn: CivilDate, title: String,
+                            texts: [ProposalSubmission.TextField], choices: [ProposalSubmission.ChoiceField],
+                            hint: String?, flags: [String]) -> Data {
+        var hasher = hasher
         let separator: [UInt8] = [0x1F]
         func add(_ part: String) {
             var part = part
-            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            part.withUTF8 { hasher.update(data: UnsafeRawBufferPointer($0)) }
             hasher.update(data: separator)
         }
         // Only filled-in fields, in field-name order: a new optional column in the form, or

@@ -56,6 +56,8 @@ public struct ProposalSubmission: Sendable, Equatable {
     public var routingHint: String?
     /// The routing hint's key form.
     public var routingHintKey: String?
+    /// How many identifiers the scrubber replaced in this response's text, by kind.
+    public var redactions = RedactionCounts()
     /// Presence flags of identifier columns that keep only "was filled in" (e.g. `attachment`).
     public var flags: [String]
 

@@ -19,6 +19,11 @@ public struct ResponseKeyer: @unchecked Sendable {
         keyed = HMAC<SHA256>(key: SymmetricKey(data: secret))
     }
 
+    /// A keyed hasher for a response's content. The content hash is keyed like the 回答ID: it is
+    /// taken over the text as read, identifiers included, and an unkeyed hash of a text whose
+    /// redacted rest is stored could be brute-forced back to a phone number.
+    public func contentHasher() -> HMAC<SHA256> { keyed }
+
     /// The keyed hash of `responseID` (32 bytes).
     public func key(for responseID: some StringProtocol) -> Data {
         var text = String(responseID)

@@ -69,12 +69,14 @@ public final class ProposalBatchWriter {
     }
 
     /// Stores the final counts and the file's SHA-256 (known only once it has been read through).
-    public func finish(_ counts: ImportCounts, fileSHA256: String, at finishedAt: Date) throws {
+    public func finish(_ counts: ImportCounts, redactions: RedactionCounts, fileSHA256: String, at finishedAt: Date) throws {
+        let redactionJSON = "{" + RedactionKind.allCases.filter { redactions[$0] > 0 }
+            .map { "\"\($0.rawValue)\":\(redactions[$0])" }.joined(separator: ",") + "}"
         try db.execute(sql: """
             UPDATE import_batch SET file_sha256 = ?, finished_at = ?, rows_read = ?, imported = ?,
-                already_present = ?, conflicts = ?, bad_rows = ? WHERE id = ?
+                already_present = ?, conflicts = ?, bad_rows = ?, redactions = ? WHERE id = ?
             """, arguments: [fileSHA256, Timestamp.iso(finishedAt), counts.rowsRead, counts.imported,
-                             counts.alreadyPresent, counts.conflicts, counts.badRows, batchID])
+                             counts.alreadyPresent, counts.conflicts, counts.badRows, redactionJSON, batchID])
     }
 }
 

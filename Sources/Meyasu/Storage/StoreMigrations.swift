@@ -25,7 +25,8 @@ enum StoreMigrations {
                     imported INTEGER NOT NULL,
                     already_present INTEGER NOT NULL,
                     conflicts INTEGER NOT NULL,
-                    bad_rows INTEGER NOT NULL
+                    bad_rows INTEGER NOT NULL,
+                    redactions TEXT NOT NULL DEFAULT '{}'   -- JSON: identifiers redacted per kind (counts only)
                 );
                 CREATE TABLE row_problem (
                     id INTEGER PRIMARY KEY,

@@ -1,0 +1,419 @@
+/// Finds identifiers inside free text and replaces each with a typed placeholder
+/// (〔メール〕, 〔電話番号〕, 〔個人番号〕, …).
+///
+/// Detection runs on a folded view of the text — full-width letters and digits made ASCII, every
+/// dash a hyphen, every space a space — one view character per original character, so that
+/// `０９０－１２３４－５６７８`, `090ー1234ー5678` and `taro＠city.example.jp` are caught, while the
+/// redaction replaces the original span. This slice recognises contact and number identifiers
+/// (e-mail, phone numbers and extensions, URLs with a user or a query, IP addresses, My Number
+/// with a valid check digit, postal codes after 〒 or 郵便番号, staff numbers after 職員番号 / 職番 /
+/// ID); personal names and street addresses are the next recognisers (docs/privacy.md).
+///
+/// A pure value: no I/O, safe to share.
+public struct PIIScrubber: Sendable {
+    public init() {}
+
+    /// A found identifier: the range of scalars it covers and its kind.
+    public struct Finding: Sendable, Equatable {
+        public var range: Range<Int>
+        public var kind: RedactionKind
+    }
+
+    /// `text` with every identifier replaced, and how many of each kind were replaced.
+    public func scrub(_ text: String) -> (text: String, counts: RedactionCounts) {
+        guard Self.mayHoldIdentifier(text) else { return (text, RedactionCounts()) }
+        let original = text.unicodeScalars.map(\.value)
+        let findings = find(in: original)
+        if findings.isEmpty { return (text, RedactionCounts()) }
+        var counts = RedactionCounts()
+        var out = String.UnicodeScalarView()
+        var index = 0
+        for finding in findings {
+            for value in original[index..<finding.range.lowerBound] { out.append(Unicode.Scalar(value)!) }
+            out.append(contentsOf: finding.kind.placeholder.unicodeScalars)
+            counts.add(finding.kind)
+            index = finding.range.upperBound
+        }
+        for value in original[index...] { out.append(Unicode.Scalar(value)!) }
+        return (String(out), counts)
+    }
+
+    /// The identifiers in `text`, in order, not overlapping.
+    public func findings(in text: String) -> [Finding] {
+        find(in: text.unicodeScalars.map(\.value))
+    }
+
+    /// Every identifier this scrubber knows needs a digit, an @ or a URL: text without any of
+    /// them is returned untouched without building the view.
+    static func mayHoldIdentifier(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if (0x30...0x39).contains(byte) || byte == 0x40 { return true }
+            // Full-width digits and ＠ are EF BC 90–A0 in UTF-8.
+            if previous == 0xBC, (0x90...0xA0).contains(byte) { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    private func find(in original: [UInt32]) -> [Finding] {
+        let view = FoldedView(original)
+        var found: [Finding] = []
+        found += view.urls()
+        found += view.emails()
+        found += view.myNumbers()
+        found += view.phones()
+        found += view.postalCodes()
+        found += view.staffNumbers()
+        found += view.ipAddresses()
+        // Keep the earliest, then the longest, then the more specific; drop what overlaps.
+        found.sort { ($0.range.lowerBound, -$0.range.count, $0.kind.priority) < ($1.range.lowerBound, -$1.range.count, $1.kind.priority) }
+        var kept: [Finding] = []
+        for finding in found where kept.last.map({ $0.range.upperBound <= finding.range.lowerBound }) ?? true {
+            kept.append(finding)
+        }
+        return kept
+    }
+}
+
+/// The text folded for detection: same length as the original, one character per character.
+struct FoldedView {
+    let chars: [UInt32]
+
+    init(_ original: [UInt32]) {
+        chars = original.map { value in
+            switch value {
+            case 0xFF01...0xFF5E: value - 0xFEE0
+            case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F, 0x09: 0x20
+            case 0x2010...0x2015, 0x2212, 0x30FC, 0xFF70, 0xFE63, 0x02D7, 0x2043, 0x207B, 0x208B: 0x2D
+            default: value
+            }
+        }
+    }
+
+    var count: Int { chars.count }
+
+    subscript(index: Int) -> UInt32 { index >= 0 && index < chars.count ? chars[index] : 0 }
+
+    func isDigit(_ index: Int) -> Bool { (0x30...0x39).contains(self[index]) }
+    func isLetter(_ index: Int) -> Bool { (0x41...0x5A).contains(self[index] & ~0x20) && self[index] < 0x80 }
+    func isAlnum(_ index: Int) -> Bool { isDigit(index) || isLetter(index) }
+
+    /// Whether the view holds `word` (ASCII letters compared without case) at `index`.
+    func matches(_ word: String, at index: Int, ignoringCase: Bool = false) -> Bool {
+        var position = index
+        for scalar in word.unicodeScalars {
+            var value = self[position]
+            var expected = scalar.value
+            if ignoringCase, value < 0x80, expected < 0x80 {
+                value |= 0x20
+                expected |= 0x20
+            }
+            if value != expected { return false }
+            position += 1
+        }
+        return true
+    }
+
+    /// All indices where `word` starts.
+    func occurrences(of word: String, ignoringCase: Bool = false) -> [Int] {
+        guard let first = word.unicodeScalars.first?.value else { return [] }
+        var result: [Int] = []
+        for index in 0..<count {
+            let value = ignoringCase && chars[index] < 0x80 ? chars[index] | 0x20 : chars[index]
+            let target = ignoringCase && first < 0x80 ? first | 0x20 : first
+            if value == target, matches(word, at: index, ignoringCase: ignoringCase) { result.append(index) }
+        }
+        return result
+    }
+
+    /// Skips spaces and the separators that follow a label (：, :, は, space).
+    func skipLabelSeparators(from index: Int) -> Int {
+        var position = index
+        while position < count, [0x20, 0x3A, 0x306F, 0x3D].contains(self[position]) { position += 1 }
+        return position
+    }
+}
+
+extension FoldedView {
+    // MARK: e-mail
+
+    func emails() -> [PIIScrubber.Finding] {
+        var found: [PIIScrubber.Finding] = []
+        for at in 0..<count where self[at] == 0x40 {
+            var start = at
+            while start > 0, isLocalPart(self[start - 1]) { start -= 1 }
+            while start < at, self[start] == 0x2E { start += 1 }   // a local part does not start with "."
+            guard start < at else { continue }
+            var end = at + 1
+            var dots = 0
+            var lastDot = -1
+            while end < count, isAlnum(end) || self[end] == 0x2D || (self[end] == 0x2E && isAlnum(end + 1)) {
+                if self[end] == 0x2E { dots += 1; lastDot = end }
+                end += 1
+            }
+            guard dots > 0, end - lastDot - 1 >= 2, (lastDot + 1..<end).allSatisfy({ isLetter($0) }) else { continue }
+            found.append(.init(range: start..<end, kind: .email))
+        }
+        return found
+    }
+
+    private func isLocalPart(_ value: UInt32) -> Bool {
+        (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+            || value == 0x2E || value == 0x5F || value == 0x25 || value == 0x2B || value == 0x2D
+    }
+
+    // MARK: URLs
+
+    /// URLs that carry a user (`user@host`) or a query (`?…`): those can point at a person. A
+    /// plain address such as the city's home page stays.
+    func urls() -> [PIIScrubber.Finding] {
+        var found: [PIIScrubber.Finding] = []
+        var starts = occurrences(of: "http://", ignoringCase: true) + occurrences(of: "https://", ignoringCase: true)
+        starts += occurrences(of: "www.", ignoringCase: true).filter { !isAlnum($0 - 1) && self[$0 - 1] != 0x2F }
+        for start in starts.sorted() {
+            var end = start
+            while end < count, (0x21...0x7E).contains(self[end]), ![0x22, 0x3C, 0x3E, 0x5E, 0x60, 0x7B, 0x7C, 0x7D].contains(self[end]) {
+                end += 1
+            }
+            while end > start, [0x2E, 0x2C, 0x29, 0x5D, 0x3B, 0x3A, 0x21].contains(self[end - 1]) { end -= 1 }
+            let body = (start..<end)
+            let carriesUser = body.contains { self[$0] == 0x40 }
+            let carriesQuery = body.contains { self[$0] == 0x3F }
+            if carriesUser || carriesQuery { found.append(.init(range: body, kind: .url)) }
+        }
+        return found
+    }
+
+    // MARK: phone numbers
+
+    /// Japanese phone numbers in every shape (0X-XXXX-XXXX, (0258)39-2222, 090 1234 5678,
+    /// 0258392222, +81 90-1234-5678), extensions after 内線 / ext, and short numbers after 電話,
+    /// TEL, 携帯, FAX or ℡.
+    func phones() -> [PIIScrubber.Finding] {
+        var found: [PIIScrubber.Finding] = []
+        var index = 0
+        while index < count {
+            let startsNumber = (isDigit(index) || self[index] == 0x28 || self[index] == 0x2B) && !isAlnum(index - 1)
+                && self[index - 1] != 0x2E && self[index - 1] != 0x2D
+            if startsNumber, let (range, digits) = numberChunk(from: index), isPhone(digits) {
+                found.append(.init(range: range, kind: .phone))
+                index = range.upperBound
+            } else {
+                index += 1
+            }
+        }
+        // Extensions and numbers announced by a label.
+        for label in ["内線", "ext.", "ext", "Ext."] {
+            for start in occurrences(of: label, ignoringCase: true) {
+                let digitsStart = skipLabelSeparators(from: start + label.unicodeScalars.count)
+                var end = digitsStart
+                while end < count, isDigit(end) || (self[end] == 0x2D && isDigit(end + 1)) { end += 1 }
+                let digits = (digitsStart..<end).filter { isDigit($0) }.count
+                if (2...8).contains(digits), !isDigit(end) { found.append(.init(range: digitsStart..<end, kind: .phone)) }
+            }
+        }
+        for label in ["電話", "TEL", "携帯", "FAX", "\u{2121}", "連絡先"] {
+            for start in occurrences(of: label, ignoringCase: true) {
+                var position = skipLabelSeparators(from: start + label.unicodeScalars.count)
+                while position < count, self[position] == 0x756A || self[position] == 0x53F7 || self[position] == 0x20 { position += 1 }  // 番号
+                if let (range, digits) = numberChunk(from: position), digits.count >= 6, range.lowerBound == position {
+                    found.append(.init(range: range, kind: .phone))
+                }
+            }
+        }
+        return found
+    }
+
+    /// Digits with single separators (-, space, parentheses, a leading +) from `index`.
+    func numberChunk(from index: Int) -> (Range<Int>, [UInt32])? {
+        var position = index
+        var digits: [UInt32] = []
+        var lastDigitEnd = index
+        var previousWasSeparator = false
+        while position < count, position - index < 24 {
+            let value = self[position]
+            if (0x30...0x39).contains(value) {
+                digits.append(value)
+                position += 1
+                lastDigitEnd = position
+                previousWasSeparator = false
+            } else if value == 0x2B && position == index {
+                position += 1
+            } else if value == 0x28 || value == 0x29 {
+                position += 1
+                previousWasSeparator = false
+            } else if value == 0x2D || value == 0x20 {
+                if previousWasSeparator || !isDigit(position + 1) && self[position + 1] != 0x28 { break }
+                previousWasSeparator = true
+                position += 1
+            } else {
+                break
+            }
+        }
+        guard !digits.isEmpty, !isDigit(lastDigitEnd) else { return nil }
+        return (index..<lastDigitEnd, digits)
+    }
+
+    /// 0 + 9 or 10 digits, or +81 + 9 or 10 digits (the leading 0 dropped, or kept in "(0)").
+    func isPhone(_ digits: [UInt32]) -> Bool {
+        if digits.count >= 11, digits[0] == 0x38, digits[1] == 0x31 {
+            let rest = digits.dropFirst(2)
+            let national = rest.first == 0x30 ? rest.dropFirst() : rest
+            return (9...10).contains(national.count) && national.first != 0x30
+        }
+        return digits.first == 0x30 && (10...11).contains(digits.count) && digits[1] != 0x30
+            || digits.first == 0x30 && digits.count == 10 && digits.starts(with: [0x30, 0x31, 0x32, 0x30])
+    }
+
+    // MARK: My Number
+
+    /// 12 digits, together or grouped 4-4-4, whose last digit is the My Number check digit.
+    func myNumbers() -> [PIIScrubber.Finding] {
+        var found: [PIIScrubber.Finding] = []
+        var index = 0
+        while index < count {
+            guard isDigit(index), !isAlnum(index - 1) else { index += 1; continue }
+            var position = index
+            var digits: [Int] = []
+            var separator: UInt32?
+            while position < count, digits.count < 12 {
+                if isDigit(position) {
+                    digits.append(Int(self[position] - 0x30))
+                    position += 1
+                } else if digits.count % 4 == 0, digits.count > 0, self[position] == 0x2D || self[position] == 0x20,
+                          separator == nil || separator == self[position], isDigit(position + 1) {
+                    separator = self[position]
+                    position += 1
+                } else {
+                    break
+                }
+            }
+            if digits.count == 12, !isDigit(position), Self.isValidMyNumber(digits) {
+                found.append(.init(range: index..<position, kind: .myNumber))
+                index = position
+            } else {
+                index += 1
+            }
+        }
+        return found
+    }
+
+    /// The check digit of 個人番号 (総務省令): 11 − (Σ Pn×Qn mod 11), 0 when the remainder is 0 or 1,
+    /// with Pn the n-th of the first 11 digits counted from the right, Qn = n+1 (n ≤ 6) or n−5.
+    static func isValidMyNumber(_ digits: [Int]) -> Bool {
+        guard digits.count == 12 else { return false }
+        var sum = 0
+        for n in 1...11 {
+            let p = digits[11 - n]
+            let q = n <= 6 ? n + 1 : n - 5
+            sum += p * q
+        }
+        let remainder = sum % 11
+        let check = remainder <= 1 ? 0 : 11 - remainder
+        return check == digits[11]
+    }
+
+    // MARK: postal codes
+
+    func postalCodes() -> [PIIScrubber.Finding] {
+        var found: [PIIScrubber.Finding] = []
+        for label in ["〒", "郵便番号"] {
+            for start in occurrences(of: label) {
+                let from = skipLabelSeparators(from: start + label.unicodeScalars.count)
+                guard isDigit(from) else { continue }
+                var end = from
+                var digits = 0
+                while end < count, isDigit(end) || (self[end] == 0x2D && digits == 3 && isDigit(end + 1)) {
+                    if isDigit(end) { digits += 1 }
+                    end += 1
+                }
+                if digits == 7, !isDigit(end) { found.append(.init(range: from..<end, kind: .postalCode)) }
+            }
+        }
+        return found
+    }
+
+    // MARK: staff numbers
+
+    /// A token of 3–12 letters and digits (at least 3 digits) after 職員番号, 職番, 職員ID or ID.
+    func staffNumbers() -> [PIIScrubber.Finding] {
+        var found: [PIIScrubber.Finding] = []
+        for label in ["職員番号", "職番", "職員ID", "社員番号", "ID"] {
+            for start in occurrences(of: label, ignoringCase: label == "ID") {
+                if label == "ID", isLetter(start - 1) || isLetter(start + 2) && !isDigit(start + 2) { continue }
+                let from = skipLabelSeparators(from: start + label.unicodeScalars.count)
+                var end = from
+                while end < count, isAlnum(end) || (self[end] == 0x2D && isAlnum(end + 1)) { end += 1 }
+                let digits = (from..<end).filter { isDigit($0) }.count
+                if (3...12).contains(end - from), digits >= 3 { found.append(.init(range: from..<end, kind: .staffNumber)) }
+            }
+        }
+        return found
+    }
+
+    // MARK: IP addresses
+
+    func ipAddresses() -> [PIIScrubber.Finding] {
+        var found: [PIIScrubber.Finding] = []
+        var index = 0
+        while index < count {
+            guard isDigit(index), !isAlnum(index - 1), self[index - 1] != 0x2E else { index += 1; continue }
+            var position = index
+            var groups = 0
+            var valid = true
+            while groups < 4 {
+                var value = 0
+                var length = 0
+                while isDigit(position), length < 3 {
+                    value = value * 10 + Int(self[position] - 0x30)
+                    position += 1
+                    length += 1
+                }
+                if length == 0 || value > 255 || isDigit(position) { valid = false; break }
+                groups += 1
+                if groups < 4 {
+                    guard self[position] == 0x2E else { valid = false; break }
+                    position += 1
+                }
+            }
+            if valid, groups == 4, !(self[position] == 0x2E && isDigit(position + 1)), !isAlnum(position) {
+                found.append(.init(range: index..<position, kind: .ip))
+                index = position
+            } else {
+                index += 1
+            }
+        }
+        // IPv6: hex groups with "::" or at least five colons.
+        index = 0
+        while index < count {
+            guard isHex(index) || self[index] == 0x3A, !isHex(index - 1), self[index - 1] != 0x3A else { index += 1; continue }
+            var end = index
+            var colons = 0
+            var doubleColon = false
+            var groupLength = 0
+            var ok = true
+            while end < count, isHex(end) || self[end] == 0x3A {
+                if self[end] == 0x3A {
+                    colons += 1
+                    if self[end + 1] == 0x3A { doubleColon = true }
+                    groupLength = 0
+                } else {
+                    groupLength += 1
+                    if groupLength > 4 { ok = false }
+                }
+                end += 1
+            }
+            if ok, colons >= 2, doubleColon || colons >= 5, (index..<end).contains(where: { isHex($0) }), !isAlnum(end) {
+                found.append(.init(range: index..<end, kind: .ip))
+            }
+            index = max(end, index + 1)
+        }
+        return found
+    }
+
+    private func isHex(_ index: Int) -> Bool {
+        let value = self[index]
+        return (0x30...0x39).contains(value) || (0x41...0x46).contains(value) || (0x61...0x66).contains(value)
+    }
+}

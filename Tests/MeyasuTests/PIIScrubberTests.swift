@@ -1,0 +1,83 @@
+import Testing
+@testable import Meyasu
+
+@Suite("PIIScrubber: contact and number identifiers")
+struct PIIScrubberTests {
+    static let redacted: [(String, String)] = [
+        // e-mail, also with full-width letters or ＠
+        ("詳細は yamada.taro@city.example.lg.jp まで", "詳細は 〔メール〕 まで"),
+        ("ｙａｍａｄａ＠ｃｉｔｙ．ｅｘａｍｐｌｅ．ｊｐへ", "〔メール〕へ"),
+        ("taro_01+mtg@example.co.jp。", "〔メール〕。"),
+        // phone numbers in every Japanese shape
+        ("電話は0258-39-2222です", "電話は〔電話番号〕です"),
+        ("０２５８－３９－２２２２", "〔電話番号〕"),
+        ("0258ー39ー2222", "〔電話番号〕"),
+        ("(0258)39-2222", "〔電話番号〕"),
+        ("（０２５８）３９－２２２２", "〔電話番号〕"),
+        ("090-1234-5678に", "〔電話番号〕に"),
+        ("090 1234 5678", "〔電話番号〕"),
+        ("09012345678", "〔電話番号〕"),
+        ("0258392222", "〔電話番号〕"),
+        ("+81 90-1234-5678", "〔電話番号〕"),
+        ("+81-258-39-2222", "〔電話番号〕"),
+        ("0120-123-456", "〔電話番号〕"),
+        ("050-1234-5678", "〔電話番号〕"),
+        // extensions and labelled short numbers
+        ("内線1234の山田", "内線〔電話番号〕の山田"),
+        ("内線：５６７８まで", "内線：〔電話番号〕まで"),
+        ("内線 301", "内線 〔電話番号〕"),
+        ("TEL 39-2222", "TEL 〔電話番号〕"),
+        ("携帯：090-1234-5678", "携帯：〔電話番号〕"),
+        // My Number with a valid check digit
+        ("個人番号は123456789018です", "個人番号は〔個人番号〕です"),
+        ("1234-5678-9018", "〔個人番号〕"),
+        ("1234 5678 9018", "〔個人番号〕"),
+        // postal codes
+        ("〒940-8501 長岡市", "〒〔郵便番号〕 長岡市"),
+        ("〒９４０－８５０１", "〒〔郵便番号〕"),
+        ("郵便番号：9408501", "郵便番号：〔郵便番号〕"),
+        // staff numbers by context
+        ("職員番号123456の者です", "職員番号〔職員番号〕の者です"),
+        ("職番：Ａ１２３４５", "職番：〔職員番号〕"),
+        ("ID:ab12345", "ID:〔職員番号〕"),
+        // URLs with a user or a query, IP addresses
+        ("https://forms.example.jp/r?id=12345&user=taro を参照", "〔URL〕 を参照"),
+        ("ftp先 http://taro@files.example.jp/share", "ftp先 〔URL〕"),
+        ("端末は192.168.10.23です", "端末は〔IP〕です"),
+        ("fe80::1ff:fe23:4567:890a から", "〔IP〕 から"),
+    ]
+
+    @Test("Redacts each identifier with its placeholder", arguments: redacted)
+    func redacts(input: String, expected: String) {
+        #expect(PIIScrubber().scrub(input).text == expected)
+    }
+
+    static let survive: [String] = [
+        "予算は1,234,567円です", "2025/06/12に実施", "2025-06-12", "令和7年6月12日", "9時〜17時", "9:00-17:00",
+        "301会議室", "第12条第3項", "職員数は1,234人", "平成30年度から", "長岡市大手通1丁目4番地", "A4用紙500枚",
+        "https://www.city.nagaoka.niigata.jp/", "Wi-Fi 6", "ISO 9001", "IDカードの更新", "3.14", "12:30:45",
+        "電話対応が多い", "内線電話の設定", "1234-5678-9012", "123456789012", "940-8501番目", "0.5時間",
+        "2024年度は52.2%、2025年度は60.6%", "50-100人", "平成31年4月1日", "R6年度", "第3期", "10:00〜12:00",
+    ]
+
+    @Test("Leaves amounts, dates, times, rooms, articles and look-alikes alone", arguments: survive)
+    func survives(input: String) {
+        #expect(PIIScrubber().scrub(input).text == input)
+    }
+
+    @Test("Counts redactions by kind, never values")
+    func counts() {
+        let (text, counts) = PIIScrubber().scrub("taro@example.jp / 0258-39-2222 / 内線1234 / 〒940-8501")
+        #expect(counts[.email] == 1)
+        #expect(counts[.phone] == 2)
+        #expect(counts[.postalCode] == 1)
+        #expect(counts.total == 4)
+        #expect(!text.contains("taro"))
+    }
+
+    @Test("My Number check digit")
+    func checkDigit() {
+        #expect(FoldedView.isValidMyNumber([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 8]))
+        #expect(!FoldedView.isValidMyNumber([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2]))
+    }
+}
