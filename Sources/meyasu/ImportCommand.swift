@@ -35,6 +35,9 @@ struct ImportProposalsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Use this form profile id instead of matching headers.", valueName: "ID"))
     var profile: String?
 
+    @Option(name: .long, help: ArgumentHelp("The HR staff list (CSV 職員番号,氏名,ふりがな,所属) for recognising names; overrides privacy.roster.", valueName: "FILE"))
+    var roster: String?
+
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func validate() throws {
@@ -45,11 +48,12 @@ struct ImportProposalsCommand: ParsableCommand {
 
     func run() throws {
         let space = try mapErrors { try workspace.open() }
-        let (store, profiles, keyer, organization) = try mapErrors {
-            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization())
+        let (store, profiles, keyer, organization, staff) = try mapErrors {
+            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
+             try space.loadRoster(override: roster))
         }
         let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
-                                        settings: space.config.proposals, logger: Logger(label: "meyasu.import"))
+                                        settings: space.config.proposals, roster: staff, logger: Logger(label: "meyasu.import"))
         let options = ProposalImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
                                                profile: profile)
         if KeyFile.isExposed(space.keyURL) {

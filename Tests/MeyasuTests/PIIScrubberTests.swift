@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Meyasu
 
@@ -45,6 +46,15 @@ struct PIIScrubberTests {
         ("ftp先 http://taro@files.example.jp/share", "ftp先 〔URL〕"),
         ("端末は192.168.10.23です", "端末は〔IP〕です"),
         ("fe80::1ff:fe23:4567:890a から", "〔IP〕 から"),
+        // street addresses: the municipality stays
+        ("長岡市大手通1丁目4番地10に移転", "長岡市〔住所〕に移転"),
+        ("長岡市幸町２丁目１番７５号", "長岡市〔住所〕"),
+        ("新潟市中央区学校町通1-602-1", "新潟市中央区〔住所〕"),
+        // common surnames with an honorific or title (no roster)
+        ("山田課長に相談したところ", "〔氏名〕課長に相談したところ"),
+        ("佐藤さんから", "〔氏名〕さんから"),
+        ("鈴木 係長", "〔氏名〕 係長"),
+        ("高橋主査へ", "〔氏名〕主査へ"),
     ]
 
     @Test("Redacts each identifier with its placeholder", arguments: redacted)
@@ -54,7 +64,7 @@ struct PIIScrubberTests {
 
     static let survive: [String] = [
         "予算は1,234,567円です", "2025/06/12に実施", "2025-06-12", "令和7年6月12日", "9時〜17時", "9:00-17:00",
-        "301会議室", "第12条第3項", "職員数は1,234人", "平成30年度から", "長岡市大手通1丁目4番地", "A4用紙500枚",
+        "301会議室", "第12条第3項", "職員数は1,234人", "平成30年度から", "A4用紙500枚", "4番目の議題", "1番線",
         "https://www.city.nagaoka.niigata.jp/", "Wi-Fi 6", "ISO 9001", "IDカードの更新", "3.14", "12:30:45",
         "電話対応が多い", "内線電話の設定", "1234-5678-9012", "123456789012", "940-8501番目", "0.5時間",
         "2024年度は52.2%、2025年度は60.6%", "50-100人", "平成31年4月1日", "R6年度", "第3期", "10:00〜12:00",
@@ -79,5 +89,52 @@ struct PIIScrubberTests {
     func checkDigit() {
         #expect(FoldedView.isValidMyNumber([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 8]))
         #expect(!FoldedView.isValidMyNumber([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2]))
+    }
+}
+
+@Suite("PIIScrubber: names from the roster")
+struct RosterNameTests {
+    static let roster = Roster(people: [
+        .init(staffNumber: "A10234", surname: "長岡", givenName: "花子", surnameReading: "ながおか", givenNameReading: "はなこ"),
+        .init(staffNumber: "731005", surname: "中村", givenName: "健太", surnameReading: "なかむら", givenNameReading: "けんた"),
+        .init(staffNumber: "880211", surname: "森", givenName: "智", surnameReading: "もり", givenNameReading: "さとし"),
+    ])
+
+    @Test("Full names anywhere; a surname or given name with an honorific or title; readings in any kana", arguments: [
+        ("長岡花子が担当", "〔氏名〕が担当"),
+        ("長岡 花子さん", "〔氏名〕さん"),
+        ("中村課長に相談", "〔氏名〕課長に相談"),
+        ("健太くんが", "〔氏名〕くんが"),
+        ("ナカムラ ケンタ", "〔氏名〕"),
+        ("なかむらけんた", "〔氏名〕"),
+        ("ﾅｶﾑﾗｹﾝﾀ", "〔氏名〕"),
+        ("ﾅｶﾞｵｶさんへ", "〔氏名〕さんへ"),
+        ("森主査と", "〔氏名〕主査と"),
+        ("職員番号なしでA10234とだけ", "職員番号なしで〔職員番号〕とだけ"),
+    ])
+    func names(input: String, expected: String) {
+        #expect(PIIScrubber(roster: Self.roster).scrub(input).text == expected)
+    }
+
+    @Test("Roster surnames that are also places and words survive where they are not a person", arguments: [
+        "長岡市の窓口", "森林の保全", "中村橋の補修", "長岡駅前", "森の中", "中村地区",
+    ])
+    func placesSurvive(input: String) {
+        #expect(PIIScrubber(roster: Self.roster).scrub(input).text == input)
+    }
+
+    @Test("Loads the HR roster CSV (UTF-8 or CP932) and refuses a wrong header, naming the file")
+    func load() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("roster.csv", utf8: "職員番号,氏名,ふりがな,所属\r\nA10234,長岡 花子,ながおか はなこ,人事課\r\n731005,中村健太,なかむらけんた,財政課\r\n", bom: true)
+        let roster = try Roster.load(from: URL(fileURLWithPath: path))
+        #expect(roster.people.count == 2)
+        #expect(roster.people[0].surname == "長岡")
+        #expect(roster.people[0].givenName == "花子")
+        #expect(roster.people[1].surname == "中村健太")
+        let bad = folder.write("bad.csv", utf8: "番号,名前\r\n1,x\r\n")
+        let error = try #require(throws: ConfigError.self) { try Roster.load(from: URL(fileURLWithPath: bad)) }
+        #expect(error.message.contains("bad.csv"))
+        #expect(error.message.contains("職員番号"))
     }
 }

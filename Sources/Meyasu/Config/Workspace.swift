@@ -53,6 +53,13 @@ public struct Workspace: Sendable {
         try KeyFile.load(from: keyURL)
     }
 
+    /// The roster: `override` (--roster) if given, else `privacy.roster`, else none.
+    public func loadRoster(override: String? = nil) throws -> Roster? {
+        if let override { return try Roster.load(from: URL(fileURLWithPath: override)) }
+        guard let configured = config.privacy.roster else { return nil }
+        return try Roster.load(from: path(configured))
+    }
+
     public func loadOrganization() throws -> Organization {
         try Organization.load(from: organizationURL)
     }

@@ -24,6 +24,16 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
         }
     }
 
+    /// Settings for the identifier scrubber.
+    public struct Privacy: Sendable, Equatable, Codable {
+        /// The HR staff list (CSV: 職員番号,氏名,ふりがな,所属), relative to meyasu.yaml; optional.
+        public var roster: String?
+
+        public init(roster: String? = nil) {
+            self.roster = roster
+        }
+    }
+
     public var database = "meyasu.sqlite"
     public var keyFile = "meyasu.key"
     public var forms = "forms"
@@ -31,11 +41,12 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
     /// Seconds a write waits for another writer (a running import) before giving up.
     public var busyTimeoutSeconds: Double = 30
     public var proposals = Proposals()
+    public var privacy = Privacy()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case database, forms, organization, proposals
+        case database, forms, organization, proposals, privacy
         case keyFile = "key_file"
         case busyTimeoutSeconds = "busy_timeout_seconds"
     }
@@ -49,5 +60,6 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
         organization = try container.decodeIfPresent(String.self, forKey: .organization) ?? defaults.organization
         busyTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .busyTimeoutSeconds) ?? defaults.busyTimeoutSeconds
         proposals = try container.decodeIfPresent(Proposals.self, forKey: .proposals) ?? defaults.proposals
+        privacy = try container.decodeIfPresent(Privacy.self, forKey: .privacy) ?? defaults.privacy
     }
 }

@@ -60,9 +60,10 @@ public struct ProposalImporter: Sendable {
     let settings: WorkspaceConfig.Proposals
     let clock: @Sendable () -> Date
     let logger: Logger
+    let scrubber: PIIScrubber
 
     public init(store: MeyasuStore, profiles: [FormProfile], keyer: ResponseKeyer, triage: String,
-                settings: WorkspaceConfig.Proposals = .init(),
+                settings: WorkspaceConfig.Proposals = .init(), roster: Roster? = nil,
                 clock: @escaping @Sendable () -> Date = Date.init,
                 logger: Logger = Logger(label: "meyasu.import")) {
         self.store = store
@@ -72,6 +73,7 @@ public struct ProposalImporter: Sendable {
         self.settings = settings
         self.clock = clock
         self.logger = logger
+        self.scrubber = PIIScrubber(roster: roster)
     }
 
     /// Imports `path`. File-level failures come back as a `.rejected` report.
@@ -120,7 +122,7 @@ public struct ProposalImporter: Sendable {
         report.ignoredColumns = map.unknownHeaders
 
         let mapper = ProposalRowMapper(profile: profile, headers: headers, map: map, decoder: decoder,
-                                       keyer: keyer, coarsening: settings.submittedDate)
+                                       keyer: keyer, coarsening: settings.submittedDate, scrubber: scrubber)
         let startedAt = clock()
         var counts = ImportCounts()
         var redactions = RedactionCounts()

@@ -17,7 +17,7 @@ public final class ProposalRowMapper {
     private let decoder: CellDecoder
     private let keyer: ResponseKeyer
     private let coarsening: DateCoarsening
-    private let scrubber = PIIScrubber()
+    private let scrubber: PIIScrubber
 
     /// - Parameters:
     ///   - profile: the form profile, already checked with `problems()`.
@@ -27,7 +27,8 @@ public final class ProposalRowMapper {
     ///   - keyer: hashes 回答ID.
     ///   - coarsening: how much of the submission date to keep.
     public init(profile: FormProfile, headers: [String], map: HeaderMap, decoder: CellDecoder,
-                keyer: ResponseKeyer, coarsening: DateCoarsening = .day) {
+                keyer: ResponseKeyer, coarsening: DateCoarsening = .day, scrubber: PIIScrubber = PIIScrubber()) {
+        self.scrubber = scrubber
         self.profile = profile
         self.headers = headers
         self.binding = map.binding

@@ -11,7 +11,14 @@
 ///
 /// A pure value: no I/O, safe to share.
 public struct PIIScrubber: Sendable {
-    public init() {}
+    /// Personal names (from the roster, or common surnames with an honorific or title).
+    let names: NameRecognizer?
+
+    /// - Parameter roster: the HR staff list, if configured; without it only common surnames
+    ///   followed by an honorific or title are recognised as names.
+    public init(roster: Roster? = nil) {
+        names = NameRecognizer(roster: roster)
+    }
 
     /// A found identifier: the range of scalars it covers and its kind.
     public struct Finding: Sendable, Equatable {
@@ -21,7 +28,7 @@ public struct PIIScrubber: Sendable {
 
     /// `text` with every identifier replaced, and how many of each kind were replaced.
     public func scrub(_ text: String) -> (text: String, counts: RedactionCounts) {
-        guard Self.mayHoldIdentifier(text) else { return (text, RedactionCounts()) }
+        guard names != nil || Self.mayHoldIdentifier(text) else { return (text, RedactionCounts()) }
         let original = text.unicodeScalars.map(\.value)
         let findings = find(in: original)
         if findings.isEmpty { return (text, RedactionCounts()) }
@@ -46,6 +53,7 @@ public struct PIIScrubber: Sendable {
     /// Every identifier this scrubber knows needs a digit, an @ or a URL: text without any of
     /// them is returned untouched without building the view.
     static func mayHoldIdentifier(_ text: String) -> Bool {
+        // Names can be anywhere: with a name recogniser every non-ASCII text is looked at.
         var previous: UInt8 = 0
         for byte in text.utf8 {
             if (0x30...0x39).contains(byte) || byte == 0x40 { return true }
@@ -58,6 +66,10 @@ public struct PIIScrubber: Sendable {
 
     private func find(in original: [UInt32]) -> [Finding] {
         let view = FoldedView(original)
+        return resolve(findings(in: view)).map { Finding(range: view.originalRange($0.range), kind: $0.kind) }
+    }
+
+    private func findings(in view: FoldedView) -> [Finding] {
         var found: [Finding] = []
         found += view.urls()
         found += view.emails()
@@ -66,7 +78,14 @@ public struct PIIScrubber: Sendable {
         found += view.postalCodes()
         found += view.staffNumbers()
         found += view.ipAddresses()
-        // Keep the earliest, then the longest, then the more specific; drop what overlaps.
+        found += view.addresses()
+        if let names { found += names.findings(in: view) }
+        return found
+    }
+
+    /// Keeps the earliest, then the longest, then the more specific finding; drops what overlaps.
+    private func resolve(_ found: [Finding]) -> [Finding] {
+        var found = found
         found.sort { ($0.range.lowerBound, -$0.range.count, $0.kind.priority) < ($1.range.lowerBound, -$1.range.count, $1.kind.priority) }
         var kept: [Finding] = []
         for finding in found where kept.last.map({ $0.range.upperBound <= finding.range.lowerBound }) ?? true {
@@ -76,19 +95,59 @@ public struct PIIScrubber: Sendable {
     }
 }
 
-/// The text folded for detection: same length as the original, one character per character.
+/// The text folded for detection: full-width letters and digits made ASCII, half-width katakana
+/// made full-width (voiced marks merged), hiragana made katakana (so a name is found in any kana),
+/// every space a space, every hyphen and minus a hyphen, and ー a hyphen between digits.
+/// `origin` maps each view character back to the original scalar where it starts.
 struct FoldedView {
     let chars: [UInt32]
+    /// For each view character, the index of the original scalar it starts at.
+    let origin: [Int]
+    let originalCount: Int
 
-    init(_ original: [UInt32]) {
-        chars = original.map { value in
+    init(_ original: [UInt32], tables: UnicodeTables = .shared) {
+        var chars: [UInt32] = []
+        var origin: [Int] = []
+        chars.reserveCapacity(original.count)
+        origin.reserveCapacity(original.count)
+        for (index, value) in original.enumerated() {
+            var folded: UInt32
             switch value {
-            case 0xFF01...0xFF5E: value - 0xFEE0
-            case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F, 0x09: 0x20
-            case 0x2010...0x2015, 0x2212, 0x30FC, 0xFF70, 0xFE63, 0x02D7, 0x2043, 0x207B, 0x208B: 0x2D
-            default: value
+            case 0xFF01...0xFF5E: folded = value - 0xFEE0
+            case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F, 0x09: folded = 0x20
+            case 0x2010...0x2015, 0x2212, 0xFE63, 0x02D7, 0x2043, 0x207B, 0x208B: folded = 0x2D
+            case 0x3041...0x3096: folded = value + 0x60            // hiragana → katakana
+            case 0xFF70: folded = 0x30FC
+            case 0xFF61...0xFF9D: folded = tables.nfkc[value]?.first ?? value
+            case 0x3099, 0x309B, 0xFF9E, 0x309A, 0x309C, 0xFF9F:
+                // A voiced mark merges into the kana before it: one view character for two.
+                let table = value == 0x3099 || value == 0x309B || value == 0xFF9E ? tables.voiced : tables.semiVoiced
+                if let last = chars.last, let composed = table[last] {
+                    chars[chars.count - 1] = composed
+                    continue
+                }
+                folded = value
+            default: folded = value
             }
+            chars.append(folded)
+            origin.append(index)
         }
+        // ー between digits is a hyphen (0258ー39ー2222); elsewhere it is part of a word.
+        for index in chars.indices where chars[index] == 0x30FC {
+            let before = index > 0 ? chars[index - 1] : 0
+            let after = index + 1 < chars.count ? chars[index + 1] : 0
+            if (0x30...0x39).contains(before) && (0x30...0x39).contains(after) { chars[index] = 0x2D }
+        }
+        self.chars = chars
+        self.origin = origin
+        self.originalCount = original.count
+    }
+
+    /// The original scalars that view range `range` covers.
+    func originalRange(_ range: Range<Int>) -> Range<Int> {
+        let start = range.lowerBound < origin.count ? origin[range.lowerBound] : originalCount
+        let end = range.upperBound < origin.count ? origin[range.upperBound] : originalCount
+        return start..<end
     }
 
     var count: Int { chars.count }
@@ -130,7 +189,7 @@ struct FoldedView {
     /// Skips spaces and the separators that follow a label (：, :, は, space).
     func skipLabelSeparators(from index: Int) -> Int {
         var position = index
-        while position < count, [0x20, 0x3A, 0x306F, 0x3D].contains(self[position]) { position += 1 }
+        while position < count, [0x20, 0x3A, 0x30CF, 0x3D].contains(self[position]) { position += 1 }  // space : ハ(は) =
         return position
     }
 }

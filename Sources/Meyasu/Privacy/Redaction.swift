@@ -1,6 +1,6 @@
 /// A kind of identifier the scrubber redacts, and the placeholder that replaces it.
 public enum RedactionKind: String, Sendable, CaseIterable, Codable, Comparable {
-    case email, phone, url, ip, myNumber = "my_number", postalCode = "postal_code", staffNumber = "staff_number"
+    case name, email, phone, url, ip, myNumber = "my_number", postalCode = "postal_code", staffNumber = "staff_number", address
 
     /// The typed placeholder written in place of the identifier.
     public var placeholder: String {
@@ -12,6 +12,8 @@ public enum RedactionKind: String, Sendable, CaseIterable, Codable, Comparable {
         case .myNumber: "〔個人番号〕"
         case .postalCode: "〔郵便番号〕"
         case .staffNumber: "〔職員番号〕"
+        case .name: "〔氏名〕"
+        case .address: "〔住所〕"
         }
     }
 
@@ -25,6 +27,8 @@ public enum RedactionKind: String, Sendable, CaseIterable, Codable, Comparable {
         case .postalCode: 4
         case .staffNumber: 5
         case .ip: 6
+        case .address: 7
+        case .name: 8
         }
     }
 
