@@ -85,7 +85,6 @@ final class MappedRowQueue: @unchecked Sendable {
 final class RowProducer: @unchecked Sendable {
     private let reader: CSVReader
     private let mapper: ProposalRowMapper
-    private let normalizer = TextNormalizer()
     private let batchSize = 256
 
     init(reader: CSVReader, mapper: ProposalRowMapper) {
@@ -99,11 +98,10 @@ final class RowProducer: @unchecked Sendable {
             do {
                 var batch: [MappedRow] = []
                 batch.reserveCapacity(batchSize)
-                var buffers = TextNormalizer.Buffers()
                 while let record = try reader.next() {
                     switch mapper.map(record) {
-                    case .success(var submission):
-                        normalizer.displayFields(of: &submission, buffers: &buffers)
+                    case .success(let submission):
+                        // Scrubbed here; the Text stage runs on the writing thread (ProposalImporter).
                         batch.append(.submission(submission, encoded: nil,
                                                  line: record.line, record: record.number))
                     case .failure(let problem):

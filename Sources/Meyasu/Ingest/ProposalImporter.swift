@@ -133,8 +133,8 @@ public struct ProposalImporter: Sendable {
         let queue = MappedRowQueue()
         RowProducer(reader: reader, mapper: mapper).start(into: queue)
         defer { queue.cancelAndWait() }
-        // The key forms are made here, on the writing thread, from the display forms the
-        // reading thread made: that splits the Text stage's work between the two cores.
+        // The Text stage (display and key forms) runs here, on the writing thread: the reading
+        // thread already decodes, hashes and scrubs, so this splits the work between the two cores.
         let normalizer = TextNormalizer()
         var buffers = TextNormalizer.Buffers()
         let batchID = try store.transaction(commit: !options.dryRun) { db in
@@ -156,7 +156,7 @@ public struct ProposalImporter: Sendable {
                         counts.badRows += 1
                         try reportProblem(problem)
                     case .submission(var submission, let encoded, let line, let record):
-                        normalizer.keyFields(of: &submission, buffers: &buffers)
+                        normalizer.normalizeFields(of: &submission, buffers: &buffers)
                         switch try writer.add(submission, encoded: encoded,
                                               department: triage, status: settings.initialStatus) {
                         case .inserted:

@@ -116,15 +116,11 @@ public final class ProposalRowMapper {
         // response into a conflict); the stored text is the scrubbed one.
         let contentHash = Self.contentHash(keyer.contentHasher(), submittedOn: submittedOn, title: title,
                                            texts: texts, choices: choices, hint: hint, flags: flags)
-        var redactions = RedactionCounts()
-        func scrubbed(_ text: String) -> String {
-            let (clean, counts) = scrubber.scrub(text)
-            redactions.add(counts)
-            return clean
-        }
-        title = scrubbed(title)
-        for index in texts.indices { texts[index].text = scrubbed(texts[index].text) }
-        hint = hint.map(scrubbed)
+        // All free text of the response in one pass of the scrubber.
+        let (clean, redactions) = scrubber.scrub(fields: [title, hint ?? ""] + texts.map(\.text))
+        title = clean[0]
+        if hint != nil { hint = clean[1] }
+        for index in texts.indices { texts[index].text = clean[index + 2] }
         var submission = ProposalSubmission(
             responseKey: responseKey, contentHash: contentHash,
             submittedOn: submittedOn, title: title, texts: texts, choices: choices,

@@ -6,8 +6,8 @@
 struct NameRecognizer: Sendable {
     /// Names to redact wherever they appear (full names), by their first view character.
     private let anywhere: [UInt32: [[UInt32]]]
-    /// Names to redact when an honorific or title follows, by their first view character.
-    private let beforeTitle: [UInt32: [[UInt32]]]
+    /// Names to redact when an honorific or title follows, by their last view character.
+    private let beforeTitleByLast: [UInt32: [[UInt32]]]
     /// Roster staff numbers, redacted as whole tokens.
     private let staffNumbers: Set<[UInt32]>
 
@@ -32,29 +32,39 @@ struct NameRecognizer: Sendable {
         }
         // Longest first, so that 山田太郎 wins over 山田.
         self.anywhere = anywhere.mapValues { $0.sorted { $0.count > $1.count } }
-        self.beforeTitle = beforeTitle.mapValues { $0.sorted { $0.count > $1.count } }
+        var byLast: [UInt32: [[UInt32]]] = [:]
+        for names in beforeTitle.values {
+            for name in names { byLast[name.last!, default: []].append(name) }
+        }
+        beforeTitleByLast = byLast.mapValues { $0.sorted { $0.count > $1.count } }
         staffNumbers = numbers
     }
 
     func findings(in view: FoldedView) -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        var index = 0
-        while index < view.count {
-            let char = view[index]
-            if let candidates = anywhere[char], let end = candidates.lazy.compactMap({ view.match($0, at: index, allowingSpaces: true) }).first {
-                found.append(.init(range: index..<end, kind: .name))
-                index = end
-                continue
+        // Full names of rostered staff, anywhere.
+        if !anywhere.isEmpty {
+            var index = 0
+            while index < view.count {
+                if let candidates = anywhere[view[index]],
+                   let end = candidates.lazy.compactMap({ view.match($0, at: index, allowingSpaces: true) }).first {
+                    found.append(.init(range: index..<end, kind: .name))
+                    index = end
+                } else {
+                    index += 1
+                }
             }
-            if let candidates = beforeTitle[char],
-               let end = candidates.lazy.compactMap({ name in
-                   view.match(name, at: index, allowingSpaces: false).flatMap { end in Self.titleFollows(view, at: end) ? end : nil }
-               }).first {
-                found.append(.init(range: index..<end, kind: .name))
-                index = end
-                continue
+        }
+        // A name before an honorific or title: find the (rare) titles first, then look back.
+        for titleStart in Self.titleStarts(in: view) {
+            var end = titleStart
+            while end > 0, view[end - 1] == 0x20 { end -= 1 }
+            guard end > 0, let candidates = beforeTitleByLast[view[end - 1]] else { continue }
+            if let name = candidates.first(where: { name in
+                name.count <= end && name.indices.allSatisfy { view[end - name.count + $0] == name[$0] }
+            }) {
+                found.append(.init(range: (end - name.count)..<end, kind: .name))
             }
-            index += 1
         }
         if !staffNumbers.isEmpty {
             var start = 0
@@ -69,6 +79,18 @@ struct NameRecognizer: Sendable {
         return found
     }
 
+    /// Where an honorific or title starts in the view.
+    static func titleStarts(in view: FoldedView) -> [Int] {
+        var starts: [Int] = []
+        let bits = titleFirstChars
+        view.chars.withUnsafeBufferPointer { chars in
+            for index in 0..<chars.count where chars[index] < 0x10000 && bits[Int(chars[index] >> 6)] & (1 << (chars[index] & 63)) != 0 {
+                if titles.contains(where: { view.match($0, at: index, allowingSpaces: false) != nil }) { starts.append(index) }
+            }
+        }
+        return starts
+    }
+
     /// Honorifics and titles, folded (hiragana as katakana).
     static let titles: [[UInt32]] = [
         "さん", "さま", "様", "氏", "君", "くん", "ちゃん", "殿", "先生", "せんせい",
@@ -76,11 +98,12 @@ struct NameRecognizer: Sendable {
         "室長", "局長", "参事", "技師", "班長", "担当", "議員", "総括",
     ].map { FoldedView($0.unicodeScalars.map(\.value)).chars }
 
-    static func titleFollows(_ view: FoldedView, at index: Int) -> Bool {
-        var position = index
-        while view[position] == 0x20 { position += 1 }
-        return titles.contains { view.match($0, at: position, allowingSpaces: false) != nil }
-    }
+    /// A bitmap over the BMP of the characters a title starts with: one test per character.
+    static let titleFirstChars: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for first in titles.compactMap(\.first) where first < 0x10000 { bits[Int(first >> 6)] |= 1 << (first & 63) }
+        return bits
+    }()
 
     /// Common Japanese surnames, recognised with an honorific or title when there is no roster.
     static let commonSurnames: [String] = """

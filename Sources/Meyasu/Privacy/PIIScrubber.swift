@@ -45,6 +45,24 @@ public struct PIIScrubber: Sendable {
         return (String(out), counts)
     }
 
+    /// Scrubs several fields in one pass (they are joined with U+001F, which no identifier can
+    /// span, and split again): one view and one set of scans instead of one per field.
+    public func scrub(fields: [String]) -> (fields: [String], counts: RedactionCounts) {
+        // Byte-level checks: Character-level ones (grapheme breaking) cost more than the scrub.
+        if fields.count < 2 || fields.contains(where: { $0.utf8.contains(0x1F) }) {
+            var counts = RedactionCounts()
+            let cleaned = fields.map { field in
+                let (clean, fieldCounts) = scrub(field)
+                counts.add(fieldCounts)
+                return clean
+            }
+            return (cleaned, counts)
+        }
+        let (joined, counts) = scrub(fields.joined(separator: "\u{1F}"))
+        let parts = joined.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(Substring($0)) }
+        return (parts, counts)
+    }
+
     /// The identifiers in `text`, in order, not overlapping.
     public func findings(in text: String) -> [Finding] {
         find(in: text.unicodeScalars.map(\.value))
@@ -174,14 +192,19 @@ struct FoldedView {
         return true
     }
 
-    /// All indices where `word` starts.
+    /// All indices where `word` starts. The first character is searched for with a plain
+    /// comparison loop (both cases for a Latin letter) and only candidates are compared in full.
     func occurrences(of word: String, ignoringCase: Bool = false) -> [Int] {
         guard let first = word.unicodeScalars.first?.value else { return [] }
+        let isLetter = first < 0x80 && ((0x41...0x5A).contains(first) || (0x61...0x7A).contains(first))
+        let upper = isLetter && ignoringCase ? first & ~0x20 : first
+        let lower = isLetter && ignoringCase ? first | 0x20 : first
         var result: [Int] = []
-        for index in 0..<count {
-            let value = ignoringCase && chars[index] < 0x80 ? chars[index] | 0x20 : chars[index]
-            let target = ignoringCase && first < 0x80 ? first | 0x20 : first
-            if value == target, matches(word, at: index, ignoringCase: ignoringCase) { result.append(index) }
+        chars.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count {
+                let value = buffer[index]
+                if (value == upper || value == lower), matches(word, at: index, ignoringCase: ignoringCase) { result.append(index) }
+            }
         }
         return result
     }
