@@ -195,8 +195,9 @@ extension FoldedView {
             if !isTownChar || [0x5E02, 0x533A, 0x90E1, 0x770C, 0x90FD, 0x5E9C].contains(value) { break }
             start -= 1
         }
-        // 第3条 and 第12条 are not places: 第 starts a number, not a town.
-        if start < index, self[index - 1] == 0x7B2C { return nil }
+        // 第3条 and 第12条 are not places: 第 starts a number, not a town; nor is a label such as
+        // 個人番号 or 職員番号 followed by its number.
+        if start < index, self[index - 1] == 0x7B2C || self[index - 1] == 0x53F7 || self[index - 1] == 0x756A { return nil }
         // A town name holds a kanji (大手通, 幸町); kana alone is ordinary text (電話は…).
         guard index - start >= 2, (start..<index).contains(where: { (0x4E00...0x9FFF).contains(self[$0]) }) else { return nil }
         return start

@@ -279,7 +279,10 @@ extension FoldedView {
             let startsNumber = (isDigit(index) || self[index] == 0x28 || self[index] == 0x2B) && !isAlnum(index - 1)
                 && self[index - 1] != 0x2E && self[index - 1] != 0x2D
             if startsNumber, let (range, digits) = numberChunk(from: index), isPhone(digits) {
-                found.append(.init(range: range, kind: .phone))
+                // An opening parenthesis belongs to the number only as in (0258)39-2222.
+                var start = range.lowerBound
+                while self[start] == 0x28, self[start + 1] != 0x30 || !range.contains(where: { self[$0] == 0x29 }) { start += 1 }
+                found.append(.init(range: start..<range.upperBound, kind: .phone))
                 index = range.upperBound
             } else {
                 index += 1
