@@ -283,6 +283,29 @@ struct CLITests {
         }
     }
 
+    @Test("The bad-input corpus puts no cell value on stdout, stderr or in a trace-level log")
+    func badInputCorpusLeaksNothing() throws {
+        let scratch = try Scratch.workspace()
+        let secret = "SECRET-CELL-4f2a"
+        let files = [
+            scratch.write("date.csv", "\(header)\r\nA1,\(secret),,件名,改善案\r\n"),
+            scratch.write("cells.csv", "\(header)\r\nA2,2025/06/12 14:03:27,\(secret),件名,改善案,\(secret)\r\n"),
+            scratch.write("quote.csv", "\(header)\r\nA3,2025/06/12 14:03:27,,x\"\(secret),改善案\r\n"),
+            scratch.write("open.csv", "\(header)\r\nA4,2025/06/12 14:03:27,,\"\(secret),改善案\r\n"),
+            scratch.write("nul.csv", "\(header)\r\nA5,2025/06/12 14:03:27,,\(secret)\u{0},改善案\r\n"),
+            scratch.write("header.csv", "回答ID,\(secret),件名\r\nA6,x,y\r\n"),
+            scratch.write("id.csv", "\(header)\r\n,2025/06/12 14:03:27,\(secret),件名,改善案\r\n"),
+            scratch.write("dup.csv", "\(header)\r\nA7,2025/06/12 14:03:27,,件名,改善案\r\nA7,2025/06/12 14:03:27,,\(secret),改善案\r\n"),
+        ]
+        for format in ["text", "json"] {
+            let result = try CLI.run(["import", "proposals", "--format", format] + files, in: scratch.url,
+                                     environment: ["MEYASU_LOG_LEVEL": "trace"])
+            #expect(result.status == 65)
+            #expect(!result.stdout.contains(secret))
+            #expect(!result.stderr.contains(secret))
+        }
+    }
+
     @Test("demo imports the samples and prints every department's queue")
     func demo() throws {
         let scratch = Scratch()
