@@ -29,20 +29,29 @@ public struct PIIScrubber: Sendable {
     /// `text` with every identifier replaced, and how many of each kind were replaced.
     public func scrub(_ text: String) -> (text: String, counts: RedactionCounts) {
         guard names != nil || Self.mayHoldIdentifier(text) else { return (text, RedactionCounts()) }
-        let original = text.unicodeScalars.map(\.value)
-        let findings = find(in: original)
-        if findings.isEmpty { return (text, RedactionCounts()) }
-        var counts = RedactionCounts()
-        var out = String.UnicodeScalarView()
-        var index = 0
-        for finding in findings {
-            for value in original[index..<finding.range.lowerBound] { out.append(Unicode.Scalar(value)!) }
-            out.append(contentsOf: finding.kind.placeholder.unicodeScalars)
-            counts.add(finding.kind)
-            index = finding.range.upperBound
+        var utf8 = text
+        let result: (String, RedactionCounts)? = utf8.withUTF8 { bytes in
+            let view = FoldedView(utf8: bytes)
+            let findings = resolve(findings(in: view))
+            if findings.isEmpty { return nil }
+            var counts = RedactionCounts()
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + findings.count * 16)
+            var index = 0
+            for finding in findings {
+                // View ranges map back to byte ranges of the original: the redaction replaces
+                // exactly what was written, whatever its width or kana.
+                let range = view.originalRange(finding.range)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<range.lowerBound]))
+                out.append(contentsOf: finding.kind.placeholder.utf8)
+                counts.add(finding.kind)
+                index = range.upperBound
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index...]))
+            return (String(decoding: out, as: UTF8.self), counts)
         }
-        for value in original[index...] { out.append(Unicode.Scalar(value)!) }
-        return (String(out), counts)
+        // Nothing found: the text as it came, without building a new string.
+        return result ?? (text, RedactionCounts())
     }
 
     /// Scrubs several fields in one pass (they are joined with U+001F, which no identifier can
@@ -63,9 +72,10 @@ public struct PIIScrubber: Sendable {
         return (parts, counts)
     }
 
-    /// The identifiers in `text`, in order, not overlapping.
+    /// The identifiers in `text`, in order, not overlapping, as ranges of its unicode scalars.
     public func findings(in text: String) -> [Finding] {
-        find(in: text.unicodeScalars.map(\.value))
+        let view = FoldedView(text.unicodeScalars.map(\.value))
+        return resolve(findings(in: view)).map { Finding(range: view.originalRange($0.range), kind: $0.kind) }
     }
 
     /// Every identifier this scrubber knows needs a digit, an @ or a URL: text without any of
@@ -80,11 +90,6 @@ public struct PIIScrubber: Sendable {
             previous = byte
         }
         return false
-    }
-
-    private func find(in original: [UInt32]) -> [Finding] {
-        let view = FoldedView(original)
-        return resolve(findings(in: view)).map { Finding(range: view.originalRange($0.range), kind: $0.kind) }
     }
 
     private func findings(in view: FoldedView) -> [Finding] {
@@ -123,16 +128,63 @@ struct FoldedView {
     let origin: [Int]
     let originalCount: Int
 
-    init(_ original: [UInt32], tables: UnicodeTables = .shared) {
+    /// A view of scalars (for patterns): `origin` holds scalar indices.
+    init(_ original: [UInt32]) {
+        var builder = Builder(capacity: original.count)
+        for (index, value) in original.enumerated() { builder.add(value, at: index) }
+        self.init(builder, originalCount: original.count)
+    }
+
+    /// A view of UTF-8 text: `origin` holds byte offsets, so findings map back to byte ranges.
+    init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        var builder = Builder(capacity: bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                builder.add(UInt32(lead), at: index)
+                index += 1
+            } else {
+                let (value, length) = UTF8Decoding.decode(bytes, at: index)
+                builder.add(value, at: index)
+                index += length
+            }
+        }
+        self.init(builder, originalCount: bytes.count)
+    }
+
+    private init(_ builder: Builder, originalCount: Int) {
+        var chars = builder.chars
+        // ー between digits is a hyphen (0258ー39ー2222); elsewhere it is part of a word.
+        for index in chars.indices where chars[index] == 0x30FC {
+            let before = index > 0 ? chars[index - 1] : 0
+            let after = index + 1 < chars.count ? chars[index + 1] : 0
+            if (0x30...0x39).contains(before) && (0x30...0x39).contains(after) { chars[index] = 0x2D }
+        }
+        self.chars = chars
+        self.origin = builder.origin
+        self.originalCount = originalCount
+    }
+
+    /// Folds one scalar at a time into the view.
+    private struct Builder {
         var chars: [UInt32] = []
         var origin: [Int] = []
-        chars.reserveCapacity(original.count)
-        origin.reserveCapacity(original.count)
-        for (index, value) in original.enumerated() {
-            var folded: UInt32
+        let tables = UnicodeTables.shared
+
+        init(capacity: Int) {
+            chars.reserveCapacity(capacity)
+            origin.reserveCapacity(capacity)
+        }
+
+        mutating func add(_ value: UInt32, at index: Int) {
+            let folded: UInt32
             switch value {
+            case 0x00...0x7F, 0x3099...0x30FF where value != 0x3099 && value != 0x309A && value != 0x309B && value != 0x309C,
+                 0x4E00...0x9FFF:
+                folded = value
             case 0xFF01...0xFF5E: folded = value - 0xFEE0
-            case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F, 0x09: folded = 0x20
+            case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F: folded = 0x20
             case 0x2010...0x2015, 0x2212, 0xFE63, 0x02D7, 0x2043, 0x207B, 0x208B: folded = 0x2D
             case 0x3041...0x3096: folded = value + 0x60            // hiragana → katakana
             case 0xFF70: folded = 0x30FC
@@ -142,23 +194,14 @@ struct FoldedView {
                 let table = value == 0x3099 || value == 0x309B || value == 0xFF9E ? tables.voiced : tables.semiVoiced
                 if let last = chars.last, let composed = table[last] {
                     chars[chars.count - 1] = composed
-                    continue
+                    return
                 }
                 folded = value
             default: folded = value
             }
-            chars.append(folded)
+            chars.append(folded == 0x09 ? 0x20 : folded)
             origin.append(index)
         }
-        // ー between digits is a hyphen (0258ー39ー2222); elsewhere it is part of a word.
-        for index in chars.indices where chars[index] == 0x30FC {
-            let before = index > 0 ? chars[index - 1] : 0
-            let after = index + 1 < chars.count ? chars[index + 1] : 0
-            if (0x30...0x39).contains(before) && (0x30...0x39).contains(after) { chars[index] = 0x2D }
-        }
-        self.chars = chars
-        self.origin = origin
-        self.originalCount = original.count
     }
 
     /// The original scalars that view range `range` covers.
@@ -276,6 +319,12 @@ extension FoldedView {
         var found: [PIIScrubber.Finding] = []
         var index = 0
         while index < count {
+            // Most characters cannot start a number: skip them with one comparison each.
+            let value = chars[index]
+            if value > 0x39 || (value < 0x30 && value != 0x28 && value != 0x2B) {
+                index += 1
+                continue
+            }
             let startsNumber = (isDigit(index) || self[index] == 0x28 || self[index] == 0x2B) && !isAlnum(index - 1)
                 && self[index - 1] != 0x2E && self[index - 1] != 0x2D
             if startsNumber, let (range, digits) = numberChunk(from: index), isPhone(digits) {
