@@ -28,8 +28,10 @@ struct CLI {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
+                    stdin: String? = nil) throws -> Result {
         let process = Process()
+        if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
         process.executableURL = binaryInBuildFolder()
         process.arguments = arguments
         process.currentDirectoryURL = directory
@@ -208,17 +210,9 @@ struct CLITests {
     func normalize() throws {
         let scratch = Scratch()
         let input = scratch.write("in.txt", "０２５８－３９－２２２２\r\n９時～１７時　の　会議\n\nﾊﾟｿｺﾝ", bom: false)
-        let process = Process()
-        process.executableURL = CLI.binaryInBuildFolder()
-        process.arguments = ["normalize", "--mode", "key"]
-        process.standardInput = FileHandle(forReadingAtPath: input)
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(String(decoding: data, as: UTF8.self) == "0258-39-2222\n9時〜17時の会議\n\nパソコン\n")
+        let result = try CLI.run(["normalize", "--mode", "key"], in: scratch.url, stdin: input)
+        #expect(result.status == 0)
+        #expect(result.stdout == "0258-39-2222\n9時〜17時の会議\n\nパソコン\n")
         #expect(try CLI.run(["normalize", "--mode", "shout"], in: scratch.url).status == 64)
     }
 
@@ -226,20 +220,10 @@ struct CLITests {
     func scrub() throws {
         let scratch = Scratch()
         let input = scratch.write("in.txt", "内線1234の件\r\nmail: taro@example.jp\n予算は1,234,567円", bom: false)
-        let process = Process()
-        process.executableURL = CLI.binaryInBuildFolder()
-        process.arguments = ["scrub"]
-        process.standardInput = FileHandle(forReadingAtPath: input)
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(String(decoding: data, as: UTF8.self) == "内線〔電話番号〕の件\nmail: 〔メール〕\n予算は1,234,567円\n")
+        let result = try CLI.run(["scrub"], in: scratch.url, stdin: input)
+        let errors = result.stderr
+        #expect(result.status == 0)
+        #expect(result.stdout == "内線〔電話番号〕の件\nmail: 〔メール〕\n予算は1,234,567円\n")
         #expect(errors.contains("2 redacted"))
         #expect(!errors.contains("taro"))
     }
