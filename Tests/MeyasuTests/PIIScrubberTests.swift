@@ -55,6 +55,8 @@ struct PIIScrubberTests {
         ("佐藤さんから", "〔氏名〕さんから"),
         ("鈴木 係長", "〔氏名〕 係長"),
         ("高橋主査へ", "〔氏名〕主査へ"),
+        ("不明な点は星野（内線４５５３）まで。", "不明な点は〔氏名〕（内線〔電話番号〕）まで。"),
+        ("山田(内線2288)", "〔氏名〕(内線〔電話番号〕)"),
     ]
 
     @Test("Redacts each identifier with its placeholder", arguments: redacted)

@@ -96,6 +96,8 @@ struct NameRecognizer: Sendable {
         "さん", "さま", "様", "氏", "君", "くん", "ちゃん", "殿", "先生", "せんせい",
         "課長補佐", "課長", "係長", "主査", "部長", "主任", "主事", "主幹", "副主幹", "補佐", "次長", "所長",
         "室長", "局長", "参事", "技師", "班長", "担当", "議員", "総括",
+        // A name given as a contact: 山田（内線2288）, 星野(内線4553).
+        "(内線", "内線",
     ].map { FoldedView($0.unicodeScalars.map(\.value)).chars }
 
     /// A bitmap over the BMP of the characters a title starts with: one test per character.
