@@ -2,7 +2,7 @@ import Foundation
 
 /// What the reading thread hands to the writing one: a proposal ready to store, or a row problem.
 enum MappedRow {
-    case submission(ProposalSubmission, encoded: ProposalColumns?, line: Int, record: Int)
+    case submission(ProposalSubmission, line: Int, record: Int)
     case problem(RowProblem)
 }
 
@@ -102,8 +102,7 @@ final class RowProducer: @unchecked Sendable {
                     switch mapper.map(record) {
                     case .success(let submission):
                         // Scrubbed here; the Text stage runs on the writing thread (ProposalImporter).
-                        batch.append(.submission(submission, encoded: nil,
-                                                 line: record.line, record: record.number))
+                        batch.append(.submission(submission, line: record.line, record: record.number))
                     case .failure(let problem):
                         batch.append(.problem(problem))
                     }

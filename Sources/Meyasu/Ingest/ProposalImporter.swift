@@ -155,10 +155,9 @@ public struct ProposalImporter: Sendable {
                     case .problem(let problem):
                         counts.badRows += 1
                         try reportProblem(problem)
-                    case .submission(var submission, let encoded, let line, let record):
+                    case .submission(var submission, let line, let record):
                         normalizer.normalizeFields(of: &submission, buffers: &buffers)
-                        switch try writer.add(submission, encoded: encoded,
-                                              department: triage, status: settings.initialStatus) {
+                        switch try writer.add(submission, department: triage, status: settings.initialStatus) {
                         case .inserted:
                             counts.imported += 1
                             redactions.add(submission.redactions)

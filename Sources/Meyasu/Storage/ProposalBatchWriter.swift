@@ -22,20 +22,16 @@ public final class ProposalBatchWriter {
     }
 
     /// Stores `submission` unless its response is already there.
-    /// - Parameters:
-    ///   - encoded: the JSON columns of `submission`, when the caller has them already (the
-    ///     import computes them on its reading thread).
     /// - Returns: `.alreadyPresent` for the same content, `.conflict` for different content
     ///   under the same 回答ID (the stored one is kept untouched).
-    public func add(_ submission: ProposalSubmission, encoded: ProposalColumns? = nil,
-                    department: String, status: String) throws -> InsertOutcome {
+    public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, title_key, texts,
                 choices, routing_hint, routing_hint_key, has_attachment, department, status)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
-        let columns = encoded ?? ProposalColumns(submission)
+        let columns = ProposalColumns(submission)
         var row = try BoundStatement(insert)
         row.bind(submission.responseKey)
         row.bind(submission.contentHash)

@@ -97,7 +97,7 @@ extension MeyasuStore {
     }
 }
 
-/// The JSON columns of a proposal row, encoded once (on the import's reading thread).
+/// The JSON columns of a proposal row.
 public struct ProposalColumns: Sendable {
     /// `proposal.texts`: `[{"field","label","text"}]`.
     public var texts: String

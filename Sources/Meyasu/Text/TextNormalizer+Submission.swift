@@ -11,7 +11,7 @@ extension TextNormalizer {
     }
 
     /// Second half: the key form of every field, from its display form (the key of the display
-    /// form is the key of the text: tested). The import runs the halves on its two threads.
+    /// form is the key of the text: tested), so the halves may run on different threads.
     public func keyFields(of submission: inout ProposalSubmission, buffers: inout Buffers) {
         submission.titleKey = form(submission.title, .key, &buffers)
         for index in submission.texts.indices {
