@@ -225,6 +225,9 @@ struct CLITests {
         #expect(result.status == 0)
         #expect(result.stdout == "内線〔電話番号〕の件\nmail: 〔メール〕\n予算は1,234,567円\n")
         #expect(errors.contains("2 redacted"))
+        let noRoster = try CLI.run(["scrub", "--roster", "missing.csv"], in: scratch.url, stdin: input)
+        #expect(noRoster.status == 78)
+        #expect(noRoster.stderr.contains("missing.csv"))
         #expect(!errors.contains("taro"))
     }
 

@@ -134,6 +134,12 @@ struct RosterNameTests {
         #expect(roster.people[0].surname == "長岡")
         #expect(roster.people[0].givenName == "花子")
         #expect(roster.people[1].surname == "中村健太")
+        let missing = try #require(throws: ConfigError.self) { try Roster.load(from: folder.url.appendingPathComponent("none.csv")) }
+        #expect(missing.message.contains("none.csv"))
+        let broken = folder.write("broken.csv", utf8: "職員番号,氏名,ふりがな,所属\r\nA1,長岡 花子,ながおか はなこ\r\n")
+        let brokenError = try #require(throws: ConfigError.self) { try Roster.load(from: URL(fileURLWithPath: broken)) }
+        #expect(brokenError.message.contains("broken.csv line 2"))
+        #expect(!brokenError.message.contains("花子"))
         let bad = folder.write("bad.csv", utf8: "番号,名前\r\n1,x\r\n")
         let error = try #require(throws: ConfigError.self) { try Roster.load(from: URL(fileURLWithPath: bad)) }
         #expect(error.message.contains("bad.csv"))

@@ -84,6 +84,14 @@ struct ProposalImporterTests {
         #expect(report.error?.contains("件名 twice") == true)
     }
 
+    @Test("A repeated header the profile does not know is named by its position, never its text")
+    func duplicateUnknownHeader() throws {
+        let report = try run("noheader.csv", "回答ID,回答日時,件名,改善案,山田花子,山田花子\r\nA1,2025/06/12 14:03:27,t,p,x,y\r\n")
+        #expect(report.status == .rejected)
+        #expect(report.error?.contains("column number 6 twice") == true)
+        #expect(report.error?.contains("山田花子") == false)
+    }
+
     @Test("Unknown columns are reported once and ignored")
     func unknownColumns() throws {
         let report = try run("extra.csv", "回答ID,回答日時,件名,改善案,備考\r\nA1,2025/06/12 14:03:27,t,p,secret-note\r\nA2,2025/06/12 14:03:27,t,p,x\r\n")

@@ -29,7 +29,10 @@ public struct HeaderMap: Sendable, Equatable {
                 continue
             }
             if seen[key] != nil {
-                throw IngestError(.badHeader, "\(fileName) has the column \(header) twice in its header; remove one and import again.")
+                // A header the profile knows is named; anything else may be a data row read as a
+                // header (a file without one), so only its position is given, never its text.
+                let column = lookup[key] != nil ? header : "number \(binding.count + 1)"
+                throw IngestError(.badHeader, "\(fileName) has the column \(column) twice in its header; remove one and import again.")
             }
             seen[key] = header
             guard let index = lookup[key] else {

@@ -12,7 +12,7 @@
 /// A pure value: no I/O, safe to share.
 public struct PIIScrubber: Sendable {
     /// Personal names (from the roster, or common surnames with an honorific or title).
-    let names: NameRecognizer?
+    let names: NameRecognizer
 
     /// - Parameter roster: the HR staff list, if configured; without it only common surnames
     ///   followed by an honorific or title are recognised as names.
@@ -28,7 +28,6 @@ public struct PIIScrubber: Sendable {
 
     /// `text` with every identifier replaced, and how many of each kind were replaced.
     public func scrub(_ text: String) -> (text: String, counts: RedactionCounts) {
-        guard names != nil || Self.mayHoldIdentifier(text) else { return (text, RedactionCounts()) }
         var utf8 = text
         let result: (String, RedactionCounts)? = utf8.withUTF8 { bytes in
             let view = FoldedView(utf8: bytes)
@@ -78,20 +77,6 @@ public struct PIIScrubber: Sendable {
         return resolve(findings(in: view)).map { Finding(range: view.originalRange($0.range), kind: $0.kind) }
     }
 
-    /// Every identifier this scrubber knows needs a digit, an @ or a URL: text without any of
-    /// them is returned untouched without building the view.
-    static func mayHoldIdentifier(_ text: String) -> Bool {
-        // Names can be anywhere: with a name recogniser every non-ASCII text is looked at.
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if (0x30...0x39).contains(byte) || byte == 0x40 { return true }
-            // Full-width digits and ＠ are EF BC 90–A0 in UTF-8.
-            if previous == 0xBC, (0x90...0xA0).contains(byte) { return true }
-            previous = byte
-        }
-        return false
-    }
-
     private func findings(in view: FoldedView) -> [Finding] {
         var found: [Finding] = []
         found += view.urls()
@@ -102,7 +87,7 @@ public struct PIIScrubber: Sendable {
         found += view.staffNumbers()
         found += view.ipAddresses()
         found += view.addresses()
-        if let names { found += names.findings(in: view) }
+        found += names.findings(in: view)
         return found
     }
 
