@@ -53,3 +53,35 @@ struct PIIEvaluationTests {
         #expect(precision >= 0.98, "over-redacted: \(misses.prefix(5))")
     }
 }
+
+@Suite("PIIScrubber: several fields in one pass")
+struct PIIScrubberFieldsTests {
+    @Test("Scrubbing fields together, with one scratch reused row after row, equals scrubbing each alone")
+    func fieldsMatchSingle() {
+        let scrubber = PIIScrubber()
+        let scratch = PIIScrubber.Scratch()
+        let inputs = PIIEvaluationTests.cases.map(\.input)
+        #expect(inputs.count >= 400)
+        // Rows of 1 to 5 fields, long and short mixed, so buffers grow and shrink between calls;
+        // one field holds U+001F (the separator inside the joined text) and one is empty.
+        var start = 0
+        var rows = 0
+        while start < inputs.count {
+            let size = 1 + rows % 5
+            var fields = Array(inputs[start..<min(start + size, inputs.count)])
+            if rows % 7 == 3 { fields.append("") }
+            if rows % 11 == 5 { fields[0] = "a\u{1F}" + fields[0] + "\u{1F}0258-39-2222" }
+            let together = scrubber.scrub(fields: fields, scratch: scratch)
+            var expectedCounts = RedactionCounts()
+            let alone = fields.map { field in
+                let (text, counts) = scrubber.scrub(field)
+                expectedCounts.add(counts)
+                return text
+            }
+            #expect(together.fields == alone)
+            #expect(together.counts == expectedCounts)
+            start += size
+            rows += 1
+        }
+    }
+}

@@ -6,6 +6,8 @@
 struct NameRecognizer: Sendable {
     /// Names to redact wherever they appear (full names), by their first view character.
     private let anywhere: [UInt32: [[UInt32]]]
+    /// A bitmap over the BMP of the first characters of `anywhere`: one test per character.
+    private let anywhereFirst: [UInt64]
     /// Names to redact when an honorific or title follows, by their last view character.
     private let beforeTitleByLast: [UInt32: [[UInt32]]]
     /// Roster staff numbers, redacted as whole tokens.
@@ -32,6 +34,9 @@ struct NameRecognizer: Sendable {
         }
         // Longest first, so that 山田太郎 wins over 山田.
         self.anywhere = anywhere.mapValues { $0.sorted { $0.count > $1.count } }
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for first in anywhere.keys where first < 0x10000 { bits[Int(first >> 6)] |= 1 << (first & 63) }
+        anywhereFirst = bits
         var byLast: [UInt32: [[UInt32]]] = [:]
         for names in beforeTitle.values {
             for name in names { byLast[name.last!, default: []].append(name) }
@@ -44,14 +49,22 @@ struct NameRecognizer: Sendable {
         var found: [PIIScrubber.Finding] = []
         // Full names of rostered staff, anywhere.
         if !anywhere.isEmpty {
-            var index = 0
-            while index < view.count {
-                if let candidates = anywhere[view[index]],
-                   let end = candidates.lazy.compactMap({ view.match($0, at: index, allowingSpaces: true) }).first {
-                    found.append(.init(range: index..<end, kind: .name))
-                    index = end
-                } else {
-                    index += 1
+            let bits = anywhereFirst
+            view.chars.withUnsafeBufferPointer { chars in
+                var index = 0
+                while index < chars.count {
+                    let value = chars[index]
+                    if value < 0x10000, bits[Int(value >> 6)] & (1 << (value & 63)) == 0 {
+                        index += 1
+                        continue
+                    }
+                    if let candidates = anywhere[value],
+                       let end = candidates.lazy.compactMap({ view.match($0, at: index, allowingSpaces: true) }).first {
+                        found.append(.init(range: index..<end, kind: .name))
+                        index = end
+                    } else {
+                        index += 1
+                    }
                 }
             }
         }
@@ -67,45 +80,22 @@ struct NameRecognizer: Sendable {
             }
         }
         if !staffNumbers.isEmpty {
-            var start = 0
-            while start < view.count {
-                guard view.isAlnum(start), !view.isAlnum(start - 1) else { start += 1; continue }
+            // Tokens of letters and digits, from where they start (a number or a word anchor).
+            for start in (view.numberStarts + view.wordStarts).sorted() where view.isAlnum(start) && !view.isAlnum(start - 1) {
                 var end = start
                 while view.isAlnum(end) { end += 1 }
                 if staffNumbers.contains(Array(view.chars[start..<end])) { found.append(.init(range: start..<end, kind: .staffNumber)) }
-                start = end
             }
         }
         return found
     }
 
-    /// Where an honorific or title starts in the view.
+    /// Where an honorific or title starts in the view (titles start at the view's marks).
     static func titleStarts(in view: FoldedView) -> [Int] {
-        var starts: [Int] = []
-        let bits = titleFirstChars
-        view.chars.withUnsafeBufferPointer { chars in
-            for index in 0..<chars.count where chars[index] < 0x10000 && bits[Int(chars[index] >> 6)] & (1 << (chars[index] & 63)) != 0 {
-                if titles.contains(where: { view.match($0, at: index, allowingSpaces: false) != nil }) { starts.append(index) }
-            }
+        view.marks.filter { mark in
+            ScrubAnchors.titlesByFirst[view.chars[mark]]?.contains { view.matches($0, at: mark) } ?? false
         }
-        return starts
     }
-
-    /// Honorifics and titles, folded (hiragana as katakana).
-    static let titles: [[UInt32]] = [
-        "さん", "さま", "様", "氏", "君", "くん", "ちゃん", "殿", "先生", "せんせい",
-        "課長補佐", "課長", "係長", "主査", "部長", "主任", "主事", "主幹", "副主幹", "補佐", "次長", "所長",
-        "室長", "局長", "参事", "技師", "班長", "担当", "議員", "総括",
-        // A name given as a contact: 山田（内線2288）, 星野(内線4553).
-        "(内線", "内線",
-    ].map { FoldedView($0.unicodeScalars.map(\.value)).chars }
-
-    /// A bitmap over the BMP of the characters a title starts with: one test per character.
-    static let titleFirstChars: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for first in titles.compactMap(\.first) where first < 0x10000 { bits[Int(first >> 6)] |= 1 << (first & 63) }
-        return bits
-    }()
 
     /// Common Japanese surnames, recognised with an honorific or title when there is no roster.
     static let commonSurnames: [String] = """
@@ -140,9 +130,10 @@ extension FoldedView {
     /// numbers (大手通1丁目4番地10, 大手通1-4-10). The municipality before it (長岡市) is kept.
     func addresses() -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        var index = 0
-        while index < count {
-            guard isDigit(index) || isKanjiNumeral(index), !isDigit(index - 1), !isKanjiNumeral(index - 1) else { index += 1; continue }
+        // Addresses start at a number or a kanji numeral (both anchors), in text order.
+        let candidates = (numberStarts.filter { isDigit($0) } + marks.filter { isKanjiNumeral($0) }).sorted()
+        var covered = 0
+        for index in candidates where index >= covered && !isDigit(index - 1) && !isKanjiNumeral(index - 1) {
             var end = index
             var markers = 0
             var hyphenGroups = 1
@@ -174,16 +165,14 @@ extension FoldedView {
             let townStart = townNameStart(before: index)
             if (numbered || hyphenated), let townStart, end - index >= 3 {
                 found.append(.init(range: townStart..<end, kind: .address))
-                index = end
-            } else {
-                index += 1
+                covered = end
             }
         }
         return found
     }
 
     private func isKanjiNumeral(_ index: Int) -> Bool {
-        [0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341].contains(self[index])
+        ScrubAnchors.kanjiNumerals.contains(self[index])
     }
 
     /// The start of the town name (kanji or katakana, up to 8) ending just before `index`;

@@ -53,22 +53,83 @@ public struct PIIScrubber: Sendable {
         return result ?? (text, RedactionCounts())
     }
 
-    /// Scrubs several fields in one pass (they are joined with U+001F, which no identifier can
-    /// span, and split again): one view and one set of scans instead of one per field.
-    public func scrub(fields: [String]) -> (fields: [String], counts: RedactionCounts) {
-        // Byte-level checks: Character-level ones (grapheme breaking) cost more than the scrub.
-        if fields.count < 2 || fields.contains(where: { $0.utf8.contains(0x1F) }) {
-            var counts = RedactionCounts()
-            let cleaned = fields.map { field in
-                let (clean, fieldCounts) = scrub(field)
-                counts.add(fieldCounts)
-                return clean
-            }
-            return (cleaned, counts)
+    /// Scrubs several fields in one pass: their bytes are laid end to end with U+001F between
+    /// them (which no recogniser reads across), so one view and one set of scans serve them all.
+    /// Fields without a finding come back as they were, without copying.
+    public func scrub(fields: [String], scratch: Scratch = Scratch()) -> (fields: [String], counts: RedactionCounts) {
+        var joined = scratch.takeJoined()
+        joined.removeAll(keepingCapacity: true)
+        defer { scratch.joined = joined }
+        var bounds: [Range<Int>] = []
+        bounds.reserveCapacity(fields.count)
+        for field in fields {
+            if !bounds.isEmpty { joined.append(0x1F) }
+            let start = joined.count
+            joined.append(contentsOf: field.utf8)
+            bounds.append(start..<joined.count)
         }
-        let (joined, counts) = scrub(fields.joined(separator: "\u{1F}"))
-        let parts = joined.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(Substring($0)) }
-        return (parts, counts)
+        let found: [(range: Range<Int>, kind: RedactionKind)] = joined.withUnsafeBufferPointer { bytes in
+            let view = FoldedView(utf8: bytes, scratch: scratch)
+            defer { scratch.recycle(view) }
+            return resolve(findings(in: view)).map { (view.originalRange($0.range), $0.kind) }
+        }
+        if found.isEmpty { return (fields, RedactionCounts()) }
+        var counts = RedactionCounts()
+        var cleaned = fields
+        for (field, bound) in bounds.enumerated() {
+            // A finding never spans a separator; one that did would be cut at the field's edge.
+            let inside = found.filter { $0.range.overlaps(bound) }
+            guard !inside.isEmpty else { continue }
+            var out: [UInt8] = []
+            out.reserveCapacity(bound.count + inside.count * 16)
+            var index = bound.lowerBound
+            for finding in inside {
+                let range = finding.range.clamped(to: bound)
+                if range.lowerBound < index { continue }
+                out.append(contentsOf: joined[index..<range.lowerBound])
+                out.append(contentsOf: finding.kind.placeholder.utf8)
+                counts.add(finding.kind)
+                index = range.upperBound
+            }
+            out.append(contentsOf: joined[index..<bound.upperBound])
+            cleaned[field] = String(decoding: out, as: UTF8.self)
+        }
+        return (cleaned, counts)
+    }
+
+    /// Buffers that one thread reuses from call to call (the import scrubs every row): a view
+    /// of a row takes about 12 bytes per character, and allocating that anew for each row costs
+    /// more than filling it. Not to be shared between threads.
+    public final class Scratch {
+        var joined: [UInt8] = []
+        var chars: [UInt32] = []
+        var origin: [Int] = []
+        var anchors: ([Int], [Int], [Int]) = ([], [], [])
+
+        public init() {}
+
+        // Taking a buffer leaves the scratch without it, so the caller's copy is unique and is
+        // reused in place rather than copied.
+        func takeJoined() -> [UInt8] { defer { joined = [] }; return joined }
+        func takeChars() -> [UInt32] { defer { chars = [] }; return chars }
+        func takeOrigin() -> [Int] { defer { origin = [] }; return origin }
+
+        /// Empty anchor lists with room from earlier views.
+        func takeAnchors() -> ([Int], [Int], [Int]) {
+            var (numbers, words, marks) = anchors
+            anchors = ([], [], [])
+            numbers.removeAll(keepingCapacity: true)
+            words.removeAll(keepingCapacity: true)
+            marks.removeAll(keepingCapacity: true)
+            return (numbers, words, marks)
+        }
+
+        /// Keeps a view's storage for the next one (unique again once the view is gone).
+        func recycle(_ view: FoldedView) {
+            chars = view.chars
+            origin = view.origin
+            anchors = (view.numberStarts, view.wordStarts, view.marks)
+        }
     }
 
     /// The identifiers in `text`, in order, not overlapping, as ranges of its unicode scalars.
@@ -78,6 +139,8 @@ public struct PIIScrubber: Sendable {
     }
 
     private func findings(in view: FoldedView) -> [Finding] {
+        // No anchor, no contact or number identifier: only a rostered full name could be here.
+        if view.numberStarts.isEmpty && view.wordStarts.isEmpty && view.marks.isEmpty { return names.findings(in: view) }
         var found: [Finding] = []
         found += view.urls()
         found += view.emails()
@@ -103,154 +166,12 @@ public struct PIIScrubber: Sendable {
     }
 }
 
-/// The text folded for detection: full-width letters and digits made ASCII, half-width katakana
-/// made full-width (voiced marks merged), hiragana made katakana (so a name is found in any kana),
-/// every space a space, every hyphen and minus a hyphen, and ー a hyphen between digits.
-/// `origin` maps each view character back to the original scalar where it starts.
-struct FoldedView {
-    let chars: [UInt32]
-    /// For each view character, the index of the original scalar it starts at.
-    let origin: [Int]
-    let originalCount: Int
-
-    /// A view of scalars (for patterns): `origin` holds scalar indices.
-    init(_ original: [UInt32]) {
-        var builder = Builder(capacity: original.count)
-        for (index, value) in original.enumerated() { builder.add(value, at: index) }
-        self.init(builder, originalCount: original.count)
-    }
-
-    /// A view of UTF-8 text: `origin` holds byte offsets, so findings map back to byte ranges.
-    init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        var builder = Builder(capacity: bytes.count)
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                builder.add(UInt32(lead), at: index)
-                index += 1
-            } else {
-                let (value, length) = UTF8Decoding.decode(bytes, at: index)
-                builder.add(value, at: index)
-                index += length
-            }
-        }
-        self.init(builder, originalCount: bytes.count)
-    }
-
-    private init(_ builder: Builder, originalCount: Int) {
-        var chars = builder.chars
-        // ー between digits is a hyphen (0258ー39ー2222); elsewhere it is part of a word.
-        for index in chars.indices where chars[index] == 0x30FC {
-            let before = index > 0 ? chars[index - 1] : 0
-            let after = index + 1 < chars.count ? chars[index + 1] : 0
-            if (0x30...0x39).contains(before) && (0x30...0x39).contains(after) { chars[index] = 0x2D }
-        }
-        self.chars = chars
-        self.origin = builder.origin
-        self.originalCount = originalCount
-    }
-
-    /// Folds one scalar at a time into the view.
-    private struct Builder {
-        var chars: [UInt32] = []
-        var origin: [Int] = []
-        let tables = UnicodeTables.shared
-
-        init(capacity: Int) {
-            chars.reserveCapacity(capacity)
-            origin.reserveCapacity(capacity)
-        }
-
-        mutating func add(_ value: UInt32, at index: Int) {
-            let folded: UInt32
-            switch value {
-            case 0x00...0x7F, 0x3099...0x30FF where value != 0x3099 && value != 0x309A && value != 0x309B && value != 0x309C,
-                 0x4E00...0x9FFF:
-                folded = value
-            case 0xFF01...0xFF5E: folded = value - 0xFEE0
-            case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F: folded = 0x20
-            case 0x2010...0x2015, 0x2212, 0xFE63, 0x02D7, 0x2043, 0x207B, 0x208B: folded = 0x2D
-            case 0x3041...0x3096: folded = value + 0x60            // hiragana → katakana
-            case 0xFF70: folded = 0x30FC
-            case 0xFF61...0xFF9D: folded = tables.nfkc[value]?.first ?? value
-            case 0x3099, 0x309B, 0xFF9E, 0x309A, 0x309C, 0xFF9F:
-                // A voiced mark merges into the kana before it: one view character for two.
-                let table = value == 0x3099 || value == 0x309B || value == 0xFF9E ? tables.voiced : tables.semiVoiced
-                if let last = chars.last, let composed = table[last] {
-                    chars[chars.count - 1] = composed
-                    return
-                }
-                folded = value
-            default: folded = value
-            }
-            chars.append(folded == 0x09 ? 0x20 : folded)
-            origin.append(index)
-        }
-    }
-
-    /// The original scalars that view range `range` covers.
-    func originalRange(_ range: Range<Int>) -> Range<Int> {
-        let start = range.lowerBound < origin.count ? origin[range.lowerBound] : originalCount
-        let end = range.upperBound < origin.count ? origin[range.upperBound] : originalCount
-        return start..<end
-    }
-
-    var count: Int { chars.count }
-
-    subscript(index: Int) -> UInt32 { index >= 0 && index < chars.count ? chars[index] : 0 }
-
-    func isDigit(_ index: Int) -> Bool { (0x30...0x39).contains(self[index]) }
-    func isLetter(_ index: Int) -> Bool { (0x41...0x5A).contains(self[index] & ~0x20) && self[index] < 0x80 }
-    func isAlnum(_ index: Int) -> Bool { isDigit(index) || isLetter(index) }
-
-    /// Whether the view holds `word` (ASCII letters compared without case) at `index`.
-    func matches(_ word: String, at index: Int, ignoringCase: Bool = false) -> Bool {
-        var position = index
-        for scalar in word.unicodeScalars {
-            var value = self[position]
-            var expected = scalar.value
-            if ignoringCase, value < 0x80, expected < 0x80 {
-                value |= 0x20
-                expected |= 0x20
-            }
-            if value != expected { return false }
-            position += 1
-        }
-        return true
-    }
-
-    /// All indices where `word` starts. The first character is searched for with a plain
-    /// comparison loop (both cases for a Latin letter) and only candidates are compared in full.
-    func occurrences(of word: String, ignoringCase: Bool = false) -> [Int] {
-        guard let first = word.unicodeScalars.first?.value else { return [] }
-        let isLetter = first < 0x80 && ((0x41...0x5A).contains(first) || (0x61...0x7A).contains(first))
-        let upper = isLetter && ignoringCase ? first & ~0x20 : first
-        let lower = isLetter && ignoringCase ? first | 0x20 : first
-        var result: [Int] = []
-        chars.withUnsafeBufferPointer { buffer in
-            for index in 0..<buffer.count {
-                let value = buffer[index]
-                if (value == upper || value == lower), matches(word, at: index, ignoringCase: ignoringCase) { result.append(index) }
-            }
-        }
-        return result
-    }
-
-    /// Skips spaces and the separators that follow a label (：, :, は, space).
-    func skipLabelSeparators(from index: Int) -> Int {
-        var position = index
-        while position < count, [0x20, 0x3A, 0x30CF, 0x3D].contains(self[position]) { position += 1 }  // space : ハ(は) =
-        return position
-    }
-}
-
 extension FoldedView {
     // MARK: e-mail
 
     func emails() -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        for at in 0..<count where self[at] == 0x40 {
+        for at in marks where chars[at] == 0x40 {
             var start = at
             while start > 0, isLocalPart(self[start - 1]) { start -= 1 }
             while start < at, self[start] == 0x2E { start += 1 }   // a local part does not start with "."
@@ -279,9 +200,11 @@ extension FoldedView {
     /// plain address such as the city's home page stays.
     func urls() -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        var starts = occurrences(of: "http://", ignoringCase: true) + occurrences(of: "https://", ignoringCase: true)
-        starts += occurrences(of: "www.", ignoringCase: true).filter { !isAlnum($0 - 1) && self[$0 - 1] != 0x2F }
-        for start in starts.sorted() {
+        let starts = wordStarts.filter { start in
+            matches(Self.http, at: start, ignoringCase: true) || matches(Self.https, at: start, ignoringCase: true)
+                || matches(Self.www, at: start, ignoringCase: true) && !isDigit(start - 1) && self[start - 1] != 0x2F
+        }
+        for start in starts {
             var end = start
             while end < count, (0x21...0x7E).contains(self[end]), ![0x22, 0x3C, 0x3E, 0x5E, 0x60, 0x7B, 0x7C, 0x7D].contains(self[end]) {
                 end += 1
@@ -295,6 +218,10 @@ extension FoldedView {
         return found
     }
 
+    private static let http = ScrubAnchors.fold("http://")
+    private static let https = ScrubAnchors.fold("https://")
+    private static let www = ScrubAnchors.fold("www.")
+
     // MARK: phone numbers
 
     /// Japanese phone numbers in every shape (0X-XXXX-XXXX, (0258)39-2222, 090 1234 5678,
@@ -302,39 +229,30 @@ extension FoldedView {
     /// TEL, 携帯, FAX or ℡.
     func phones() -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        var index = 0
-        while index < count {
-            // Most characters cannot start a number: skip them with one comparison each.
-            let value = chars[index]
-            if value > 0x39 || (value < 0x30 && value != 0x28 && value != 0x2B) {
-                index += 1
-                continue
-            }
-            let startsNumber = (isDigit(index) || self[index] == 0x28 || self[index] == 0x2B) && !isAlnum(index - 1)
-                && self[index - 1] != 0x2E && self[index - 1] != 0x2D
+        var covered = 0
+        for index in numberStarts where index >= covered {
+            let startsNumber = !isAlnum(index - 1) && self[index - 1] != 0x2E && self[index - 1] != 0x2D
             if startsNumber, let (range, digits) = numberChunk(from: index), isPhone(digits) {
                 // An opening parenthesis belongs to the number only as in (0258)39-2222.
                 var start = range.lowerBound
                 while self[start] == 0x28, self[start + 1] != 0x30 || !range.contains(where: { self[$0] == 0x29 }) { start += 1 }
                 found.append(.init(range: start..<range.upperBound, kind: .phone))
-                index = range.upperBound
-            } else {
-                index += 1
+                covered = range.upperBound
             }
         }
         // Extensions and numbers announced by a label.
-        for label in ["内線", "ext.", "ext", "Ext."] {
-            for start in occurrences(of: label, ignoringCase: true) {
-                let digitsStart = skipLabelSeparators(from: start + label.unicodeScalars.count)
+        for label in ScrubAnchors.extensionLabels {
+            for start in starts(of: label, ignoringCase: true) {
+                let digitsStart = skipLabelSeparators(from: start + label.count)
                 var end = digitsStart
                 while end < count, isDigit(end) || (self[end] == 0x2D && isDigit(end + 1)) { end += 1 }
                 let digits = (digitsStart..<end).filter { isDigit($0) }.count
                 if (2...8).contains(digits), !isDigit(end) { found.append(.init(range: digitsStart..<end, kind: .phone)) }
             }
         }
-        for label in ["電話", "TEL", "携帯", "FAX", "\u{2121}", "連絡先"] {
-            for start in occurrences(of: label, ignoringCase: true) {
-                var position = skipLabelSeparators(from: start + label.unicodeScalars.count)
+        for label in ScrubAnchors.phoneLabels {
+            for start in starts(of: label, ignoringCase: true) {
+                var position = skipLabelSeparators(from: start + label.count)
                 while position < count, self[position] == 0x756A || self[position] == 0x53F7 || self[position] == 0x20 { position += 1 }  // 番号
                 if let (range, digits) = numberChunk(from: position), digits.count >= 6, range.lowerBound == position {
                     found.append(.init(range: range, kind: .phone))
@@ -390,9 +308,8 @@ extension FoldedView {
     /// 12 digits, together or grouped 4-4-4, whose last digit is the My Number check digit.
     func myNumbers() -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        var index = 0
-        while index < count {
-            guard isDigit(index), !isAlnum(index - 1) else { index += 1; continue }
+        var covered = 0
+        for index in numberStarts where index >= covered && isDigit(index) {
             var position = index
             var digits: [Int] = []
             var separator: UInt32?
@@ -410,9 +327,7 @@ extension FoldedView {
             }
             if digits.count == 12, !isDigit(position), Self.isValidMyNumber(digits) {
                 found.append(.init(range: index..<position, kind: .myNumber))
-                index = position
-            } else {
-                index += 1
+                covered = position
             }
         }
         return found
@@ -437,9 +352,9 @@ extension FoldedView {
 
     func postalCodes() -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        for label in ["〒", "郵便番号"] {
-            for start in occurrences(of: label) {
-                let from = skipLabelSeparators(from: start + label.unicodeScalars.count)
+        for label in ScrubAnchors.postalLabels {
+            for start in starts(of: label) {
+                let from = skipLabelSeparators(from: start + label.count)
                 guard isDigit(from) else { continue }
                 var end = from
                 var digits = 0
@@ -458,10 +373,11 @@ extension FoldedView {
     /// A token of 3–12 letters and digits (at least 3 digits) after 職員番号, 職番, 職員ID or ID.
     func staffNumbers() -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        for label in ["職員番号", "職番", "職員ID", "社員番号", "ID"] {
-            for start in occurrences(of: label, ignoringCase: label == "ID") {
-                if label == "ID", isLetter(start - 1) || isLetter(start + 2) && !isDigit(start + 2) { continue }
-                let from = skipLabelSeparators(from: start + label.unicodeScalars.count)
+        for label in ScrubAnchors.staffNumberLabels {
+            let isID = label.count == 2 && label[0] == 0x49
+            for start in starts(of: label, ignoringCase: isID) {
+                if isID, isLetter(start - 1) || isLetter(start + 2) { continue }
+                let from = skipLabelSeparators(from: start + label.count)
                 var end = from
                 while end < count, isAlnum(end) || (self[end] == 0x2D && isAlnum(end + 1)) { end += 1 }
                 let digits = (from..<end).filter { isDigit($0) }.count
@@ -475,9 +391,8 @@ extension FoldedView {
 
     func ipAddresses() -> [PIIScrubber.Finding] {
         var found: [PIIScrubber.Finding] = []
-        var index = 0
-        while index < count {
-            guard isDigit(index), !isAlnum(index - 1), self[index - 1] != 0x2E else { index += 1; continue }
+        var covered = 0
+        for index in numberStarts where index >= covered && isDigit(index) && self[index - 1] != 0x2E {
             var position = index
             var groups = 0
             var valid = true
@@ -498,15 +413,15 @@ extension FoldedView {
             }
             if valid, groups == 4, !(self[position] == 0x2E && isDigit(position + 1)), !isAlnum(position) {
                 found.append(.init(range: index..<position, kind: .ip))
-                index = position
-            } else {
-                index += 1
+                covered = position
             }
         }
-        // IPv6: hex groups with "::" or at least five colons.
-        index = 0
-        while index < count {
-            guard isHex(index) || self[index] == 0x3A, !isHex(index - 1), self[index - 1] != 0x3A else { index += 1; continue }
+        // IPv6: hex groups with "::" or at least five colons. Every one holds a colon: start from
+        // the colons, back to the start of their run of hex digits and colons.
+        covered = 0
+        for colon in marks where colon >= covered && chars[colon] == 0x3A {
+            var index = colon
+            while isHex(index - 1) || self[index - 1] == 0x3A { index -= 1 }
             var end = index
             var colons = 0
             var doubleColon = false
@@ -526,7 +441,7 @@ extension FoldedView {
             if ok, colons >= 2, doubleColon || colons >= 5, (index..<end).contains(where: { isHex($0) }), !isAlnum(end) {
                 found.append(.init(range: index..<end, kind: .ip))
             }
-            index = max(end, index + 1)
+            covered = end
         }
         return found
     }
