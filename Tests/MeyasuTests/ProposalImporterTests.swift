@@ -307,7 +307,7 @@ struct ProposalImportTextTests {
         #expect(detail.titleKey == "rpa導入の提案")
         let proposal = try #require(detail.texts.first { $0.field == "proposal" })
         #expect(proposal.text == "問い合わせは〔電話番号〕へ\n受付は9時〜17時")
-        #expect(proposal.key == "問い合わせは〔電話番号〕へ受付は9時〜17時")
+        #expect(detail.bodyKey == "問い合わせは〔電話番号〕へ受付は9時〜17時")
         #expect(detail.routingHint == "DX推進部?")
     }
 
@@ -320,5 +320,26 @@ struct ProposalImportTextTests {
         _ = try importer.importFile(at: path)
         let again = try importer.importFile(at: path)
         #expect(again.counts.alreadyPresent == 1)
+    }
+}
+
+@Suite("ProposalRowMapper: tidying cells")
+struct ProposalRowMapperTidyTests {
+    @Test("Blanks at either end are found from the bytes, including the ones outside ASCII", arguments: [
+        ("", false), ("件名", false), ("abc", false), ("（内線）", false), ("改善。", false), ("①", false), ("“引用”", false),
+        (" 件名", true), ("件名 ", true), ("\t件名", true), ("件名\n", true), ("\u{3000}件名", true), ("件名\u{3000}", true),
+        ("\u{00A0}件名", true), ("件名\u{00A0}", true), ("件名\u{2003}", true), ("\u{202F}a", true), ("a\u{205F}", true),
+        ("\u{1680}a", true), ("a\u{0085}", true), ("a\u{2028}", true), ("𠮷野家", false), ("吉野家𠮷", false),
+    ])
+    func trimmingCheck(text: String, expected: Bool) {
+        #expect(ProposalRowMapper.mayNeedTrimming(text) == expected)
+        // Whenever the check says no, trimming would indeed change nothing.
+        if !expected { #expect(String(text.trimmingWhitespace()) == text) }
+    }
+
+    @Test("tidy makes line breaks LF and trims every kind of blank")
+    func tidy() {
+        #expect(ProposalRowMapper.tidy("\u{3000} 件名\r\n本文\r終わり\u{00A0}\n") == "件名\n本文\n終わり")
+        #expect(ProposalRowMapper.tidy("本文") == "本文")
     }
 }

@@ -101,7 +101,8 @@ final class RowProducer: @unchecked Sendable {
                 while let record = try reader.next() {
                     switch mapper.map(record) {
                     case .success(let submission):
-                        // Scrubbed here; the Text stage runs on the writing thread (ProposalImporter).
+                        // Decoded, hashed and scrubbed by the mapper; the Text stage runs on the
+                        // writing thread (ProposalImporter), which balances the two cores.
                         batch.append(.submission(submission, line: record.line, record: record.number))
                     case .failure(let problem):
                         batch.append(.problem(problem))

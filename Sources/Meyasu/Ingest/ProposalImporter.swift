@@ -134,7 +134,7 @@ public struct ProposalImporter: Sendable {
         RowProducer(reader: reader, mapper: mapper).start(into: queue)
         defer { queue.cancelAndWait() }
         // The Text stage (display and key forms) runs here, on the writing thread: the reading
-        // thread already decodes, hashes and scrubs, so this splits the work between the two cores.
+        // thread decodes, hashes and scrubs, which splits the work about evenly between two cores.
         let normalizer = TextNormalizer()
         var buffers = TextNormalizer.Buffers()
         let batchID = try store.transaction(commit: !options.dryRun) { db in

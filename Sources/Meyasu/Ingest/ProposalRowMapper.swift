@@ -18,6 +18,8 @@ public final class ProposalRowMapper {
     private let keyer: ResponseKeyer
     private let coarsening: DateCoarsening
     private let scrubber: PIIScrubber
+    /// The scrubber's buffers, reused row after row (a mapper runs on one thread).
+    private let scratch = PIIScrubber.Scratch()
 
     /// - Parameters:
     ///   - profile: the form profile, already checked with `problems()`.
@@ -117,7 +119,7 @@ public final class ProposalRowMapper {
         let contentHash = Self.contentHash(keyer.contentHasher(), submittedOn: submittedOn, title: title,
                                            texts: texts, choices: choices, hint: hint, flags: flags)
         // All free text of the response in one pass of the scrubber.
-        let (clean, redactions) = scrubber.scrub(fields: [title, hint ?? ""] + texts.map(\.text))
+        let (clean, redactions) = scrubber.scrub(fields: [title, hint ?? ""] + texts.map(\.text), scratch: scratch)
         title = clean[0]
         if hint != nil { hint = clean[1] }
         for index in texts.indices { texts[index].text = clean[index + 2] }
@@ -161,12 +163,41 @@ public final class ProposalRowMapper {
         return mayNeedTrimming(text) ? String(text.trimmingWhitespace()) : text
     }
 
-    /// False when neither end of `text` can be whitespace: the common case, decided from two bytes.
+    /// False when neither end of `text` is whitespace, decided from the bytes at its ends: a
+    /// Unicode property lookup per field costs more than the rest of the tidying.
     static func mayNeedTrimming(_ text: String) -> Bool {
-        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
-        // ASCII whitespace, or the lead bytes of U+00A0, U+1680, U+2000–U+205F and U+3000.
-        func suspicious(_ byte: UInt8) -> Bool { byte <= 0x20 || byte == 0xC2 || (0xE1...0xE3).contains(byte) }
-        return suspicious(first) || last <= 0x20 || last >= 0x80
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        if first <= 0x20 || last <= 0x20 { return true }
+        if first < 0x80 && last < 0x80 { return false }
+        // Whitespace outside ASCII: U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80),
+        // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 xx, E2 81 9F), U+3000 (E3 80 80).
+        func isWhitespace(_ bytes: Substring.UTF8View) -> Bool {
+            var iterator = bytes.makeIterator()
+            let b0 = iterator.next() ?? 0, b1 = iterator.next() ?? 0, b2 = iterator.next() ?? 0
+            switch bytes.count {
+            case 2: return b0 == 0xC2 && (b1 == 0x85 || b1 == 0xA0)
+            case 3:
+                switch (b0, b1, b2) {
+                case (0xE1, 0x9A, 0x80), (0xE2, 0x81, 0x9F), (0xE3, 0x80, 0x80): return true
+                case (0xE2, 0x80, let byte): return byte <= 0x8A || byte == 0xA8 || byte == 0xA9 || byte == 0xAF
+                default: return false
+                }
+            default: return false
+            }
+        }
+        let whole = Substring(text).utf8
+        if first >= 0x80 {
+            let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2
+            if isWhitespace(whole.prefix(length)) { return true }
+        }
+        if last >= 0x80 {
+            // The last scalar starts at the last byte that is not a continuation byte.
+            var start = whole.index(before: whole.endIndex)
+            while start > whole.startIndex, whole[start] & 0xC0 == 0x80 { whole.formIndex(before: &start) }
+            if isWhitespace(whole[start...]) { return true }
+        }
+        return false
     }
 
     /// The options of a multi-select cell, trimmed, without empty ones.
@@ -188,11 +219,12 @@ public final class ProposalRowMapper {
                             texts: [ProposalSubmission.TextField], choices: [ProposalSubmission.ChoiceField],
                             hint: String?, flags: [String]) -> Data {
         var hasher = hasher
-        let separator: [UInt8] = [0x1F]
+        // One buffer and one update: HMAC's update is generic and costs more per call than per byte.
+        var message: [UInt8] = []
+        message.reserveCapacity(title.utf8.count + texts.reduce(0) { $0 + $1.text.utf8.count } + 256)
         func add(_ part: String) {
-            var part = part
-            part.withUTF8 { hasher.update(data: UnsafeRawBufferPointer($0)) }
-            hasher.update(data: separator)
+            message.append(contentsOf: part.utf8)
+            message.append(0x1F)
         }
         // Only filled-in fields, in field-name order: a new optional column in the form, or
         // columns in another order, must not turn every stored response into a conflict.
@@ -208,6 +240,7 @@ public final class ProposalRowMapper {
         }
         add(hint ?? "")
         add(flags.joined(separator: ","))
+        hasher.update(data: message)
         return Data(hasher.finalize())
     }
 }

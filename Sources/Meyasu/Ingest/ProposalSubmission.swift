@@ -8,24 +8,11 @@ public struct ProposalSubmission: Sendable, Equatable {
         public var label: String
         /// The text as read (tidied), replaced by its display form by the Text stage.
         public var text: String
-        /// The key form (routing, duplicates, search); empty until the Text stage has run.
-        public var key: String
 
-        public init(field: String, label: String, text: String, key: String = "") {
+        public init(field: String, label: String, text: String) {
             self.field = field
             self.label = label
             self.text = text
-            self.key = key
-        }
-
-        enum CodingKeys: String, CodingKey { case field, label, text, key }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            field = try container.decode(String.self, forKey: .field)
-            label = try container.decode(String.self, forKey: .label)
-            text = try container.decode(String.self, forKey: .text)
-            key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
         }
     }
 
@@ -52,6 +39,9 @@ public struct ProposalSubmission: Sendable, Equatable {
     /// The title's key form; empty until the Text stage has run.
     public var titleKey: String = ""
     public var texts: [TextField]
+    /// The key forms of `texts`, in the form's order, one line each (routing, duplicates,
+    /// search); empty until the Text stage has run.
+    public var bodyKey: String = ""
     public var choices: [ChoiceField]
     public var routingHint: String?
     /// The routing hint's key form.

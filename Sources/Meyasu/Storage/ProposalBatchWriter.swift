@@ -27,8 +27,8 @@ public final class ProposalBatchWriter {
     public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, title_key, texts,
-                choices, routing_hint, routing_hint_key, has_attachment, department, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                body_key, choices, routing_hint, routing_hint_key, has_attachment, department, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
         let columns = ProposalColumns(submission)
@@ -39,8 +39,9 @@ public final class ProposalBatchWriter {
         row.bind(submission.submittedOn.iso)
         row.bind(submission.title)
         row.bind(submission.titleKey)
-        row.bind(columns.texts)
-        row.bind(columns.choices)
+        row.bind(utf8: columns.texts)
+        row.bind(submission.bodyKey)
+        row.bind(utf8: columns.choices)
         row.bind(submission.routingHint)
         row.bind(submission.routingHintKey)
         row.bind(submission.flags.contains("attachment"))

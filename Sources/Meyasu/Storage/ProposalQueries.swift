@@ -16,6 +16,8 @@ public struct ProposalDetail: Sendable, Equatable {
     public var summary: ProposalSummary
     public var titleKey: String
     public var texts: [ProposalSubmission.TextField]
+    /// The key forms of the texts, one line per field in form order.
+    public var bodyKey: String
     public var routingHint: String?
 }
 
@@ -77,7 +79,8 @@ extension MeyasuStore {
     public func proposal(id: Int64) throws -> ProposalDetail? {
         try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT id, submitted_on, department, status, title, title_key, texts, choices, routing_hint, has_attachment
+                SELECT id, submitted_on, department, status, title, title_key, texts, body_key, choices, routing_hint,
+                    has_attachment
                 FROM proposal WHERE id = ?
                 """, arguments: [id]).map { row in
                 ProposalDetail(
@@ -86,7 +89,7 @@ extension MeyasuStore {
                         status: row["status"], title: row["title"],
                         choices: ProposalColumns.decodeChoices(row["choices"]), hasAttachment: row["has_attachment"]),
                     titleKey: row["title_key"], texts: ProposalColumns.decodeTexts(row["texts"]),
-                    routingHint: row["routing_hint"])
+                    bodyKey: row["body_key"], routingHint: row["routing_hint"])
             }
         }
     }
@@ -99,38 +102,53 @@ extension MeyasuStore {
 
 /// The JSON columns of a proposal row.
 public struct ProposalColumns: Sendable {
-    /// `proposal.texts`: `[{"field","label","text"}]`.
-    public var texts: String
-    /// `proposal.choices`: `[{"field","label","values"}]`.
-    public var choices: String
+    /// `proposal.texts` as UTF-8 JSON: `[{"field","label","text"}]`.
+    public var texts: [UInt8] = []
+    /// `proposal.choices` as UTF-8 JSON: `[{"field","label","values"}]`.
+    public var choices: [UInt8] = []
 
+    /// Written straight into byte buffers (building strings per value would copy every text
+    /// twice more, at a million rows).
     public init(_ submission: ProposalSubmission) {
-        texts = Self.array(submission.texts, capacity: submission.texts.reduce(64) { $0 + $1.text.utf8.count + $1.key.utf8.count + 72 }) {
-            [("field", JSONText.quote($0.field)), ("label", JSONText.quote($0.label)),
-             ("text", JSONText.quote($0.text)), ("key", JSONText.quote($0.key))]
+        texts.reserveCapacity(submission.texts.reduce(64) { $0 + $1.text.utf8.count + 64 })
+        Self.array(submission.texts, into: &texts) { field, out in
+            Self.member("field", first: true, &out) { JSONText.appendQuoted(field.field, to: &$0) }
+            Self.member("label", first: false, &out) { JSONText.appendQuoted(field.label, to: &$0) }
+            Self.member("text", first: false, &out) { JSONText.appendQuoted(field.text, to: &$0) }
         }
-        choices = Self.array(submission.choices, capacity: 128) {
-            [("field", JSONText.quote($0.field)), ("label", JSONText.quote($0.label)), ("values", JSONText.array($0.values))]
+        choices.reserveCapacity(128)
+        Self.array(submission.choices, into: &choices) { choice, out in
+            Self.member("field", first: true, &out) { JSONText.appendQuoted(choice.field, to: &$0) }
+            Self.member("label", first: false, &out) { JSONText.appendQuoted(choice.label, to: &$0) }
+            Self.member("values", first: false, &out) { out in
+                out.append(0x5B)
+                for (index, value) in choice.values.enumerated() {
+                    if index > 0 { out.append(0x2C) }
+                    JSONText.appendQuoted(value, to: &out)
+                }
+                out.append(0x5D)
+            }
         }
     }
 
-    /// A JSON array of objects built in one growing string (map-and-join would allocate several
-    /// strings per field); `members` gives each object's keys and already-encoded values.
-    private static func array<T>(_ items: [T], capacity: Int, members: (T) -> [(String, String)]) -> String {
-        var out = "["
-        out.reserveCapacity(capacity)
+    /// A JSON array of objects; `object` writes each object's members.
+    private static func array<T>(_ items: [T], into out: inout [UInt8], object: (T, inout [UInt8]) -> Void) {
+        out.append(0x5B)
         for (index, item) in items.enumerated() {
-            out += index == 0 ? "{" : ",{"
-            for (position, (key, value)) in members(item).enumerated() {
-                out += position == 0 ? "\"" : ",\""
-                out += key
-                out += "\":"
-                out += value
-            }
-            out += "}"
+            if index > 0 { out.append(0x2C) }
+            out.append(0x7B)
+            object(item, &out)
+            out.append(0x7D)
         }
-        out += "]"
-        return out
+        out.append(0x5D)
+    }
+
+    private static func member(_ key: StaticString, first: Bool, _ out: inout [UInt8], value: (inout [UInt8]) -> Void) {
+        if !first { out.append(0x2C) }
+        out.append(0x22)
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out.append(contentsOf: [0x22, 0x3A])
+        value(&out)
     }
 
     static func decodeTexts(_ text: String?) -> [ProposalSubmission.TextField] {

@@ -31,6 +31,20 @@ struct BoundStatement {
         }
     }
 
+    /// Binds UTF-8 bytes as TEXT (the caller guarantees they are valid UTF-8).
+    mutating func bind(utf8 bytes: [UInt8]) {
+        index += 1
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress {
+                    _ = sqlite3_bind_text(statement.sqliteStatement, index, base, Int32(chars.count), Self.transient)
+                } else {
+                    _ = sqlite3_bind_text(statement.sqliteStatement, index, "", 0, Self.transient)
+                }
+            }
+        }
+    }
+
     mutating func bind(_ text: String?) {
         if let text { bind(text) } else { index += 1; sqlite3_bind_null(statement.sqliteStatement, index) }
     }

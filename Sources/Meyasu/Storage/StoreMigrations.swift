@@ -46,7 +46,8 @@ enum StoreMigrations {
                     submitted_on TEXT NOT NULL,         -- YYYY-MM-DD, coarsened
                     title TEXT NOT NULL,                -- display form
                     title_key TEXT NOT NULL,            -- key form (routing, duplicates, search)
-                    texts TEXT NOT NULL,                -- JSON: [{"field","label","text","key"}], form order, title excluded
+                    texts TEXT NOT NULL,                -- JSON: [{"field","label","text"}] (display forms), form order, title excluded
+                    body_key TEXT NOT NULL,             -- key forms of the texts, one line per field, form order
                     choices TEXT NOT NULL,              -- JSON: [{"field","label","values"}]
                     routing_hint TEXT,                  -- display form
                     routing_hint_key TEXT,

@@ -14,9 +14,16 @@ extension TextNormalizer {
     /// form is the key of the text: tested), so the halves may run on different threads.
     public func keyFields(of submission: inout ProposalSubmission, buffers: inout Buffers) {
         submission.titleKey = form(submission.title, .key, &buffers)
-        for index in submission.texts.indices {
-            submission.texts[index].key = form(submission.texts[index].text, .key, &buffers)
+        var body: [UInt8] = []
+        body.reserveCapacity(submission.texts.reduce(0) { $0 + $1.text.utf8.count + 1 })
+        for (index, field) in submission.texts.enumerated() {
+            if index > 0 { body.append(0x0A) }
+            var text = field.text
+            if text.isEmpty { continue }
+            text.withUTF8 { normalize(utf8: $0, mode: .key, into: &buffers) }
+            body.append(contentsOf: buffers.output)
         }
+        submission.bodyKey = String(decoding: body, as: UTF8.self)
         submission.routingHintKey = submission.routingHint.map { form($0, .key, &buffers) }
     }
 
