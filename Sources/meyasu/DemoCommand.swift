@@ -30,7 +30,7 @@ struct DemoCommand: ParsableCommand {
         let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
                                         settings: space.config.proposals, logger: Logger(label: "meyasu.demo"))
         printOut("== meyasu import proposals (the samples; the CP932 file holds the same responses as the UTF-8 one)\n")
-        for export in SampleFiles.exports {
+        for export in SampleFiles.proposalExports {
             let report = try mapErrors { try importer.importFile(at: export.path) }
             printOut(ImportReportText.render(report))
         }

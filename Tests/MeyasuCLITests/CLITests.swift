@@ -95,7 +95,7 @@ struct CLITests {
     @Test("Importing the samples twice adds nothing the second time")
     func samplesTwice() throws {
         let scratch = try Scratch.workspace()
-        let files = SampleFiles.exports.map(\.path)
+        let files = SampleFiles.proposalExports.map(\.path)
         #expect(!files.isEmpty)
         let first = try CLI.run(["import", "proposals"] + files + ["--format", "json"], in: scratch.url)
         #expect(first.status == 0, "\(first.stderr)")
