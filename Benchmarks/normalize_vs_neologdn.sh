@@ -28,25 +28,7 @@ fi
 corpus="$out/normalize-corpus-${MB}MB.txt"
 if [[ ! -s "$corpus" ]]; then
     echo "== generating a ${MB} MB corpus -> $corpus" >&2
-    python3 - "$corpus" "$MB" "$root/Benchmarks/generate_proposals.py" <<'PY'
-import csv, io, subprocess, sys
-path, megabytes, generator = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-target = megabytes * 1024 * 1024
-written, seed = 0, 1
-with open(path, "w", encoding="utf-8", newline="\n") as out:
-    while written < target:
-        export = subprocess.run([sys.executable, generator, "--rows", "20000", "--encoding", "utf-8",
-                                 "--seed", str(seed)], check=True, capture_output=True).stdout.decode("utf-8")
-        rows = csv.reader(io.StringIO(export))
-        next(rows)
-        for row in rows:
-            for cell in row[9:13]:          # 件名, 現状と課題, 改善案, 期待される効果
-                for line in cell.split("\n"):
-                    if line and written < target:
-                        out.write(line + "\n")
-                        written += len(line.encode("utf-8")) + 1
-        seed += 1
-PY
+    python3 "$root/Benchmarks/make_corpus.py" "$corpus" "$MB"
 fi
 bytes=$(stat -c %s "$corpus")
 lines=$(wc -l < "$corpus")
