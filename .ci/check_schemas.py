@@ -141,7 +141,7 @@ def check_binary(binary):
         if run(binary, ["init", "--config", str(config)], "meyasu init", {0}, temporary) is None:
             return
 
-        exports = sorted((root / "samples/exports").glob("*.csv"))
+        exports = sorted((root / "samples/exports").glob("proposals-*.csv"))
         if not exports:
             tiny = temporary / "tiny.csv"
             tiny.write_text(
