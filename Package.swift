@@ -47,6 +47,7 @@ let package = Package(
                 .copy("forms"),
                 .copy("organization.yaml"),
                 .copy("exports"),
+                .copy("routing"),
             ]
         ),
         .executableTarget(

@@ -178,9 +178,24 @@ def check_binary(binary):
             elif not listing:
                 fail("meyasu proposals list: the list is empty after importing the exports")
             else:
-                detail = run(binary, ["proposals", "show", str(listing[0]["id"]), *common], "proposals show", {0}, temporary)
+                first = str(listing[0]["id"])
+                moved = run(binary, ["proposals", "assign", first, "--department", "kanzai", "--reason", "庁舎の設備の件",
+                                     "--config", str(config)], "proposals assign", {0}, temporary)
+                detail = run(binary, ["proposals", "show", first, *common], "proposals show", {0}, temporary)
                 if detail is not None and not validate("proposal-detail.schema.json", detail, "meyasu proposals show"):
                     failed += 1
+                elif detail is not None and moved is not None and not detail["history"]:
+                    fail("meyasu proposals show: the hand-over is missing from the history")
+
+        decision = run(binary, ["route", "--format", "json", "--config", str(config), "冬の朝、職員駐車場前の道が凍って危ない\n除雪をお願いしたい"],
+                       "route", {0}, temporary)
+        if decision is not None and not validate("routing-decision.schema.json", decision, "meyasu route"):
+            failed += 1
+        labelled = sorted((root / "samples/routing").glob("part-*.csv"))[:1]
+        if labelled:
+            evaluation = run(binary, ["route", "evaluate", str(labelled[0]), *common], "route evaluate", {0, 3}, temporary)
+            if evaluation is not None and not validate("routing-evaluation.schema.json", evaluation, "meyasu route evaluate"):
+                failed += 1
 
 
 if len(sys.argv) > 1:

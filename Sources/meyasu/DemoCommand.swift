@@ -27,8 +27,9 @@ struct DemoCommand: ParsableCommand {
         let (store, profiles, keyer, organization) = try mapErrors {
             (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization())
         }
+        let router = try mapErrors { try space.makeRouter(store: store, organization: organization) }
         let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
-                                        settings: space.config.proposals, logger: Logger(label: "meyasu.demo"))
+                                        settings: space.config.proposals, router: router, logger: Logger(label: "meyasu.demo"))
         printOut("== meyasu import proposals (the samples; the CP932 file holds the same responses as the UTF-8 one)\n")
         for export in SampleFiles.proposalExports {
             let report = try mapErrors { try importer.importFile(at: export.path) }
@@ -36,7 +37,7 @@ struct DemoCommand: ParsableCommand {
         }
         let counts = try mapErrors { try store.proposalCountsByDepartment() }
         let renderer = ProposalListRenderer(organization: organization)
-        printOut("\n== Queues by department (until routing exists every proposal waits in triage, \(organization.triage))\n")
+        printOut("\n== Queues by department (routed on arrival; unsure ones wait in triage, \(organization.triage))\n")
         for department in organization.departments {
             let count = counts[department.code] ?? 0
             printOut("\n\(department.code)  \(department.bureau) \(department.section): \(count)件\n")

@@ -37,7 +37,11 @@ struct Failure: Error {
     }
 
     init(_ error: StoreError) {
-        self.init(error.message, error.code == .busy ? .busy : .database)
+        switch error.code {
+        case .busy: self.init(error.message, .busy)
+        case .notFound: self.init(error.message, .usage)
+        case .unusable: self.init(error.message, .database)
+        }
     }
 
     init(_ error: IngestError) {

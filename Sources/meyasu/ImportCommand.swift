@@ -52,8 +52,10 @@ struct ImportProposalsCommand: ParsableCommand {
             (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
              try space.loadRoster(override: roster))
         }
+        let router = try mapErrors { try space.makeRouter(store: store, organization: organization) }
         let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
-                                        settings: space.config.proposals, roster: staff, logger: Logger(label: "meyasu.import"))
+                                        settings: space.config.proposals, roster: staff, router: router,
+                                        logger: Logger(label: "meyasu.import"))
         let options = ProposalImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
                                                profile: profile)
         if KeyFile.isExposed(space.keyURL) {

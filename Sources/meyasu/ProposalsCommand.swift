@@ -6,7 +6,7 @@ struct ProposalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proposals",
         abstract: "Work with stored proposals.",
-        subcommands: [ProposalsListCommand.self, ProposalsShowCommand.self]
+        subcommands: [ProposalsListCommand.self, ProposalsShowCommand.self, ProposalsAssignCommand.self]
     )
 }
 
@@ -75,5 +75,48 @@ struct ProposalsShowCommand: ParsableCommand {
         }
         let renderer = ProposalDetailRenderer(organization: organization)
         printOut(format == .json ? renderer.json(detail) : renderer.text(detail))
+    }
+}
+
+struct ProposalsAssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign",
+        abstract: "Hand a proposal on to the department that owns it; the history keeps the move and the router learns from it."
+    )
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: "The proposal's ID (from `meyasu proposals list`).")
+    var id: Int64
+
+    @Option(name: .long, help: ArgumentHelp("The department that owns it (a code from organization.yaml).", valueName: "CODE"))
+    var department: String
+
+    @Option(name: .long, help: ArgumentHelp("Why it moves (kept in the history, scrubbed of names and numbers).", valueName: "TEXT"))
+    var reason: String
+
+    @Option(name: .long, help: ArgumentHelp("Who hands it on: admin (default) or a department code.", valueName: "WHO"))
+    var actor = "admin"
+
+    func validate() throws {
+        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--reason must say why the proposal moves.")
+        }
+    }
+
+    func run() throws {
+        let space = try mapErrors { try workspace.open() }
+        let (organization, staff) = try mapErrors { (try space.loadOrganization(), try space.loadRoster()) }
+        guard let target = organization.department(department) else {
+            throw Failure("--department \(department) is not a department code in \(space.config.organization); use one of: \(organization.departments.map(\.code).joined(separator: ", ")).", .usage)
+        }
+        if actor != "admin", organization.department(actor) == nil {
+            throw Failure("--actor \(actor) is neither admin nor a department code in \(space.config.organization).", .usage)
+        }
+        let store = try mapErrors { try space.openStore() }
+        let reasonText = PIIScrubber(roster: staff).scrub(TextNormalizer().display(reason)).text
+        let from = try mapErrors { try store.assign(proposal: id, to: target.code, reason: reasonText, actor: actor) }
+        let source = organization.department(from)?.section ?? from
+        printOut("提案 \(id): \(source) (\(from)) → \(target.section) (\(target.code)). The router will learn from it.\n")
     }
 }

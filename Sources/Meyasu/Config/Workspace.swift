@@ -87,7 +87,8 @@ public struct Workspace: Sendable {
     }
 
     /// Writes a starter workspace into `folder`: the files from `starter` (meyasu.yaml,
-    /// forms/, organization.yaml), a new key file and an empty database.
+    /// forms/, organization.yaml), a new key file and a database holding no proposal yet, only
+    /// the routing examples of `starter`'s routing/ folder.
     /// - Throws: `ConfigError` `.exists` if `folder` already holds a workspace; nothing is overwritten.
     @discardableResult
     public static func initialize(at configURL: URL, starter: URL) throws -> Workspace {
@@ -116,7 +117,17 @@ public struct Workspace: Sendable {
         }
         let workspace = try Workspace(configURL: configURL)
         try KeyFile.create(at: workspace.keyURL)
-        _ = try workspace.openStore()
+        let store = try workspace.openStore()
+        // The router starts from the labelled proposals shipped with Meyasu (its "history");
+        // `meyasu route train` and every hand-over add the city's own.
+        let labelled = labelledFiles(in: starter.appendingPathComponent("routing"))
+        if !labelled.isEmpty {
+            do {
+                _ = try workspace.train(from: labelled, labelColumn: sampleLabelColumn, source: "sample", store: store)
+            } catch let error as IngestError {
+                throw ConfigError(.invalid, "the shipped routing examples cannot be read (\(error.message)); reinstall Meyasu.")
+            }
+        }
         return workspace
     }
 }

@@ -101,8 +101,8 @@ final class RowProducer: @unchecked Sendable {
                 while let record = try reader.next() {
                     switch mapper.map(record) {
                     case .success(let submission):
-                        // Decoded, hashed and scrubbed by the mapper; the Text stage runs on the
-                        // writing thread (ProposalImporter), which balances the two cores.
+                        // Decoded, hashed and scrubbed by the mapper; the Text stage and routing
+                        // follow on a thread of their own (TextStage).
                         batch.append(.submission(submission, line: record.line, record: record.number))
                     case .failure(let problem):
                         batch.append(.problem(problem))
@@ -119,6 +119,55 @@ final class RowProducer: @unchecked Sendable {
             }
         }
         thread.name = "meyasu.import.read"
+        thread.start()
+    }
+}
+
+/// The middle of an import: the Text stage (display and key forms) and routing, on a thread of
+/// its own between the reader and the database writer. With three stages on two cores, the
+/// operating system balances the work, whatever each stage costs on a given export.
+// The normaliser, the router's scratch and the ICU word segmenter are created on, and used only
+// by, the thread that `start` creates; the router itself is an immutable value.
+final class TextStage: @unchecked Sendable {
+    private let router: ProposalRouter?
+
+    init(router: ProposalRouter?) {
+        self.router = router
+    }
+
+    /// Starts a thread that takes batches from `input`, completes them and puts them to `output`.
+    func start(from input: MappedRowQueue, into output: MappedRowQueue) {
+        let thread = Thread { [self] in
+            let normalizer = TextNormalizer()
+            var buffers = TextNormalizer.Buffers()
+            var scratch = ProposalRouter.Scratch()
+            let segmenter = router == nil ? nil : WordSegmenter()
+            var failure: (any Error)?
+            do {
+                while var batch = try input.take() {
+                    for index in batch.indices {
+                        guard case .submission(var submission, let line, let record) = batch[index] else { continue }
+                        // Out of the batch while it changes, so the strings are not copied.
+                        batch[index] = .problem(RowProblem(line: 0, record: 0, reason: ""))
+                        normalizer.normalizeFields(of: &submission, buffers: &buffers)
+                        if let router {
+                            submission.routing = router.route(
+                                RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),
+                                scratch: &scratch, segmenter: segmenter)
+                        }
+                        batch[index] = .submission(submission, line: line, record: record)
+                    }
+                    guard output.put(batch) else { break }
+                }
+            } catch {
+                failure = error
+            }
+            // The reader must be gone before the writer learns that this stage is done.
+            let digest = failure == nil ? input.digest : nil
+            input.cancelAndWait()
+            output.finish(digest: digest, throwing: failure)
+        }
+        thread.name = "meyasu.import.text"
         thread.start()
     }
 }

@@ -61,9 +61,12 @@ public struct ProposalImporter: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
     let scrubber: PIIScrubber
+    let router: ProposalRouter?
 
+    /// - Parameter router: routes each proposal on arrival; without one every proposal goes to
+    ///   `triage`.
     public init(store: MeyasuStore, profiles: [FormProfile], keyer: ResponseKeyer, triage: String,
-                settings: WorkspaceConfig.Proposals = .init(), roster: Roster? = nil,
+                settings: WorkspaceConfig.Proposals = .init(), roster: Roster? = nil, router: ProposalRouter? = nil,
                 clock: @escaping @Sendable () -> Date = Date.init,
                 logger: Logger = Logger(label: "meyasu.import")) {
         self.store = store
@@ -74,6 +77,7 @@ public struct ProposalImporter: Sendable {
         self.clock = clock
         self.logger = logger
         self.scrubber = PIIScrubber(roster: roster)
+        self.router = router
     }
 
     /// Imports `path`. File-level failures come back as a `.rejected` report.
@@ -97,27 +101,11 @@ public struct ProposalImporter: Sendable {
     }
 
     private func run(path: String, options: Options, report: inout FileImportReport) throws {
-        let file = try ByteFile(path: path)
-        let name = file.displayName
-        let sniff = try EncodingDetector.sniff(file, forced: options.encoding)
+        let export = try OpenedExport(path: path, encoding: options.encoding)
+        let (file, name, sniff, reader, decoder, headers) = (export.file, export.name, export.sniff, export.reader,
+                                                              export.decoder, export.headers)
         report.sniff = sniff
-
-        let reader = try CSVReader(file: file, startOffset: sniff.bomLength)
-        let decoder = CellDecoder(encoding: sniff.encoding)
-        guard let headerRecord = try reader.next() else {
-            throw IngestError(.notAnExport, "\(name) holds no header row, only blank lines; download the export again.")
-        }
-        if headerRecord.problem != nil {
-            throw IngestError(.badHeader, "\(name) line \(headerRecord.line): the header row's quoting is broken; download the export again.")
-        }
-        var headers: [String] = []
-        for index in 0..<headerRecord.cellCount {
-            guard let header = decoder.decode(headerRecord.cell(index)) else {
-                throw IngestError(.badHeader, "\(name) line \(headerRecord.line), column \(index + 1): the header is not valid \(sniff.encoding.displayName); try --encoding.")
-            }
-            headers.append(String(header.trimmingWhitespace()))
-        }
-        let (profile, map) = try chooseProfile(headers: headers, fileName: name, requested: options.profile)
+        let (profile, map) = try Self.chooseProfile(among: profiles, headers: headers, fileName: name, requested: options.profile)
         report.profile = profile.id
         report.ignoredColumns = map.unknownHeaders
 
@@ -129,14 +117,13 @@ public struct ProposalImporter: Sendable {
         var problems: [RowProblem] = []
         let responseIDColumn = map.binding.firstIndex { $0.map { profile.columns[$0].role == .responseID } ?? false }
             .map { headers[$0] }
-        // Reading and mapping run on a thread of their own; this one writes (see MappedRowQueue).
+        // Three stages, each on a thread of its own: reading and mapping (decode, hash, scrub),
+        // the Text stage and routing, and writing, here (see MappedRowQueue).
+        let mapped = MappedRowQueue()
         let queue = MappedRowQueue()
-        RowProducer(reader: reader, mapper: mapper).start(into: queue)
+        RowProducer(reader: reader, mapper: mapper).start(into: mapped)
+        TextStage(router: router).start(from: mapped, into: queue)
         defer { queue.cancelAndWait() }
-        // The Text stage (display and key forms) runs here, on the writing thread: the reading
-        // thread decodes, hashes and scrubs, which splits the work about evenly between two cores.
-        let normalizer = TextNormalizer()
-        var buffers = TextNormalizer.Buffers()
         let batchID = try store.transaction(commit: !options.dryRun) { db in
             let writer = try ProposalBatchWriter(
                 db: db, fileName: name, fileSize: file.size,
@@ -155,9 +142,9 @@ public struct ProposalImporter: Sendable {
                     case .problem(let problem):
                         counts.badRows += 1
                         try reportProblem(problem)
-                    case .submission(var submission, let line, let record):
-                        normalizer.normalizeFields(of: &submission, buffers: &buffers)
-                        switch try writer.add(submission, department: triage, status: settings.initialStatus) {
+                    case .submission(let submission, let line, let record):
+                        switch try writer.add(submission, department: submission.routing?.department ?? triage,
+                                              status: settings.initialStatus) {
                         case .inserted:
                             counts.imported += 1
                             redactions.add(submission.redactions)
@@ -191,7 +178,8 @@ public struct ProposalImporter: Sendable {
 
     /// Picks the named profile, or the proposals profile whose headers match best with nothing
     /// required missing.
-    func chooseProfile(headers: [String], fileName: String, requested: String?) throws -> (FormProfile, HeaderMap) {
+    static func chooseProfile(among profiles: [FormProfile], headers: [String], fileName: String,
+                              requested: String?) throws -> (FormProfile, HeaderMap) {
         let candidates = profiles.filter { $0.kind == .proposals && (requested == nil || $0.id == requested) }
         if candidates.isEmpty {
             if let requested {
@@ -221,5 +209,38 @@ public struct ProposalImporter: Sendable {
     private static func better(_ candidate: HeaderMap, than current: HeaderMap) -> Bool {
         if candidate.missingRequired.isEmpty != current.missingRequired.isEmpty { return candidate.missingRequired.isEmpty }
         return candidate.matched > current.matched
+    }
+}
+
+/// An export opened for reading: its encoding decided, its header row read and decoded.
+struct OpenedExport {
+    let file: ByteFile
+    let name: String
+    let sniff: FileSniff
+    let reader: CSVReader
+    let decoder: CellDecoder
+    let headers: [String]
+
+    /// - Throws: `IngestError` when the file cannot be read, is not an export, or its header is broken.
+    init(path: String, encoding: TextEncoding?) throws {
+        file = try ByteFile(path: path)
+        name = file.displayName
+        sniff = try EncodingDetector.sniff(file, forced: encoding)
+        reader = try CSVReader(file: file, startOffset: sniff.bomLength)
+        decoder = CellDecoder(encoding: sniff.encoding)
+        guard let headerRecord = try reader.next() else {
+            throw IngestError(.notAnExport, "\(name) holds no header row, only blank lines; download the export again.")
+        }
+        if headerRecord.problem != nil {
+            throw IngestError(.badHeader, "\(name) line \(headerRecord.line): the header row's quoting is broken; download the export again.")
+        }
+        var headers: [String] = []
+        for index in 0..<headerRecord.cellCount {
+            guard let header = decoder.decode(headerRecord.cell(index)) else {
+                throw IngestError(.badHeader, "\(name) line \(headerRecord.line), column \(index + 1): the header is not valid \(sniff.encoding.displayName); try --encoding.")
+            }
+            headers.append(String(header.trimmingWhitespace()))
+        }
+        self.headers = headers
     }
 }

@@ -46,6 +46,8 @@ public struct ProposalSubmission: Sendable, Equatable {
     public var routingHint: String?
     /// The routing hint's key form.
     public var routingHintKey: String?
+    /// Where the router sends it and why; nil until routed (or when there is no router).
+    public var routing: RoutingDecision?
     /// How many identifiers the scrubber replaced in this response's text, by kind.
     public var redactions = RedactionCounts()
     /// Presence flags of identifier columns that keep only "was filled in" (e.g. `attachment`).

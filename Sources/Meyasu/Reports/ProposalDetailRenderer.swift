@@ -24,7 +24,29 @@ public struct ProposalDetailRenderer {
             lines.append("【\(field.label)】")
             lines.append(field.text)
         }
+        if let routing = detail.routing {
+            lines.append("")
+            lines.append("【振り分け】" + (routing.confident
+                ? "\(routing.department) へ自動振り分け（確信度 \(Self.percent(routing.confidence))）"
+                : "確信度が低いため \(routing.department)（振り分け担当）へ"))
+            let candidates = routing.candidates.map { "\(organization.department($0.department)?.section ?? $0.department) \(Self.percent($0.score))" }
+            lines.append("候補: " + candidates.joined(separator: " / "))
+            if !routing.words.isEmpty { lines.append("決め手: " + routing.words.joined(separator: "、")) }
+        }
+        if !detail.events.isEmpty {
+            lines.append("")
+            lines.append("【履歴】")
+            for event in detail.events {
+                let move = [event.fromDepartment, event.toDepartment].compactMap { $0 }.joined(separator: " → ")
+                lines.append("\(event.at)  \(event.actor)  \(event.kind == "assigned" ? "移管" : event.kind) \(move)"
+                             + (event.reason.map { "  理由: \($0)" } ?? ""))
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func percent(_ value: Double) -> String {
+        "\(Int((value * 100).rounded()))%"
     }
 
     /// JSON (`schemas/proposal-detail.schema.json`).
@@ -34,7 +56,15 @@ public struct ProposalDetailRenderer {
         let texts = detail.texts.map { field in
             "{\"field\":\(JSONText.quote(field.field)),\"label\":\(JSONText.quote(field.label)),\"text\":\(JSONText.quote(field.text))}"
         }.joined(separator: ",")
+        let routing = detail.routing.map { String(decoding: $0.columnJSON(), as: UTF8.self) } ?? "null"
+        let events = detail.events.map { event in
+            "{\"at\":\(JSONText.quote(event.at)),\"actor\":\(JSONText.quote(event.actor)),\"kind\":\(JSONText.quote(event.kind)),"
+                + "\"from_department\":\(event.fromDepartment.map(JSONText.quote) ?? "null"),"
+                + "\"to_department\":\(event.toDepartment.map(JSONText.quote) ?? "null"),"
+                + "\"reason\":\(event.reason.map(JSONText.quote) ?? "null")}"
+        }.joined(separator: ",")
         return "{" + ProposalListRenderer.summaryMembers(summary, section: section)
-            + ",\"routing_hint\":\(detail.routingHint.map(JSONText.quote) ?? "null"),\"texts\":[\(texts)]}\n"
+            + ",\"routing_hint\":\(detail.routingHint.map(JSONText.quote) ?? "null"),\"texts\":[\(texts)]"
+            + ",\"routing\":\(routing),\"history\":[\(events)]}\n"
     }
 }

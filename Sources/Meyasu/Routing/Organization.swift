@@ -14,12 +14,68 @@ public struct Organization: Sendable, Equatable, Codable {
         public var section: String
         /// 主な所管事務: what the department owns.
         public var duties: String
+        /// Other names proposers give the department in the hint column (人事, 給与担当 …).
+        public var aliases: [String]
+        /// Routing knowledge: words and phrases with a weight (3: almost only this department
+        /// owns it; 2: strong but shared; 1: a weak hint), matched in the key form.
+        public var keywords: [String: Double]
 
-        public init(code: String, bureau: String, section: String, duties: String) {
+        public init(code: String, bureau: String, section: String, duties: String,
+                    aliases: [String] = [], keywords: [String: Double] = [:]) {
             self.code = code
             self.bureau = bureau
             self.section = section
             self.duties = duties
+            self.aliases = aliases
+            self.keywords = keywords
+        }
+
+        enum CodingKeys: String, CodingKey { case code, bureau, section, duties, aliases, keywords }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            code = try container.decode(String.self, forKey: .code)
+            bureau = try container.decode(String.self, forKey: .bureau)
+            section = try container.decode(String.self, forKey: .section)
+            duties = try container.decode(String.self, forKey: .duties)
+            aliases = try container.decodeIfPresent([String].self, forKey: .aliases) ?? []
+            keywords = try container.decodeIfPresent([String: Double].self, forKey: .keywords) ?? [:]
+        }
+    }
+
+    /// How the router weighs its evidence (organization.yaml `routing:`; every key optional).
+    public struct RoutingSettings: Sendable, Equatable, Codable {
+        // The defaults were chosen by 5-fold cross-validation on the training split of the
+        // shipped routing set (Benchmarks/route_tune.py); docs/routing.md has the figures.
+        /// How much more a title's words count than the body's.
+        public var titleWeight = 1.5
+        /// Log-odds added per unit of keyword weight found.
+        public var keywordWeight = 0.35
+        /// Log-odds added to a department the proposer's hint names (hints are often wrong).
+        public var hintWeight = 1.5
+        /// Scale of the learned model's scores (lower is more decisive).
+        public var learnedTemperature = 0.12
+        /// Additive smoothing of the learned model.
+        public var smoothing = 0.3
+        /// How many times the duties text counts as a training example of its department.
+        public var dutiesWeight = 1.0
+
+        enum CodingKeys: String, CodingKey {
+            case titleWeight = "title_weight", keywordWeight = "keyword_weight", hintWeight = "hint_weight"
+            case learnedTemperature = "learned_temperature", smoothing, dutiesWeight = "duties_weight"
+        }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = RoutingSettings()
+            titleWeight = try container.decodeIfPresent(Double.self, forKey: .titleWeight) ?? defaults.titleWeight
+            keywordWeight = try container.decodeIfPresent(Double.self, forKey: .keywordWeight) ?? defaults.keywordWeight
+            hintWeight = try container.decodeIfPresent(Double.self, forKey: .hintWeight) ?? defaults.hintWeight
+            learnedTemperature = try container.decodeIfPresent(Double.self, forKey: .learnedTemperature) ?? defaults.learnedTemperature
+            smoothing = try container.decodeIfPresent(Double.self, forKey: .smoothing) ?? defaults.smoothing
+            dutiesWeight = try container.decodeIfPresent(Double.self, forKey: .dutiesWeight) ?? defaults.dutiesWeight
         }
     }
 
@@ -28,16 +84,26 @@ public struct Organization: Sendable, Equatable, Codable {
     /// Below this routing confidence a proposal goes to triage.
     public var confidenceThreshold: Double
     public var departments: [Department]
+    public var routing: RoutingSettings
 
     enum CodingKeys: String, CodingKey {
-        case triage, departments
+        case triage, departments, routing
         case confidenceThreshold = "confidence_threshold"
     }
 
-    public init(triage: String, confidenceThreshold: Double, departments: [Department]) {
+    public init(triage: String, confidenceThreshold: Double, departments: [Department], routing: RoutingSettings = .init()) {
         self.triage = triage
         self.confidenceThreshold = confidenceThreshold
         self.departments = departments
+        self.routing = routing
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        triage = try container.decode(String.self, forKey: .triage)
+        confidenceThreshold = try container.decode(Double.self, forKey: .confidenceThreshold)
+        departments = try container.decode([Department].self, forKey: .departments)
+        routing = try container.decodeIfPresent(RoutingSettings.self, forKey: .routing) ?? .init()
     }
 
     /// The department with `code`, if any.
@@ -73,6 +139,17 @@ public struct Organization: Sendable, Equatable, Codable {
         }
         if !seen.contains(triage) {
             problems.append("`triage` names \(triage), which is not one of the departments; use a listed code such as gyokan.")
+        }
+        for (index, department) in departments.enumerated() {
+            for (phrase, weight) in department.keywords.sorted(by: { $0.key < $1.key }) where phrase.isEmpty || !(weight > 0 && weight <= 10) {
+                problems.append("`departments[\(index)].keywords` has \(phrase.isEmpty ? "an empty word" : "a weight outside 0–10"); give each word a weight such as 1, 2 or 3.")
+                break
+            }
+        }
+        let settings = routing
+        if !(settings.titleWeight > 0 && settings.learnedTemperature > 0 && settings.smoothing > 0
+             && settings.keywordWeight >= 0 && settings.hintWeight >= 0 && settings.dutiesWeight >= 0) {
+            problems.append("`routing` weights must be positive numbers (title_weight, learned_temperature and smoothing above 0).")
         }
         if !(0...1).contains(confidenceThreshold) {
             problems.append("`confidence_threshold` must be between 0 and 1.")

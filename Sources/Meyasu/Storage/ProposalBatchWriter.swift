@@ -27,8 +27,8 @@ public final class ProposalBatchWriter {
     public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, title_key, texts,
-                body_key, choices, routing_hint, routing_hint_key, has_attachment, department, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                body_key, choices, routing_hint, routing_hint_key, has_attachment, department, status, routing)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
         let columns = ProposalColumns(submission)
@@ -47,6 +47,7 @@ public final class ProposalBatchWriter {
         row.bind(submission.flags.contains("attachment"))
         row.bind(department)
         row.bind(status)
+        if let routing = submission.routing { row.bind(utf8: routing.columnJSON()) } else { row.bind(nil as String?) }
         try row.execute(in: db)
         guard db.changesCount > 0 else {
             let stored = try Data.fetchOne(

@@ -18,6 +18,10 @@ public struct ProposalDetail: Sendable, Equatable {
     public var texts: [ProposalSubmission.TextField]
     /// The key forms of the texts, one line per field in form order.
     public var bodyKey: String
+    /// How the router placed it on arrival (nil for proposals imported before routing existed).
+    public var routing: RoutingDecision?
+    /// Hand-overs and other changes, oldest first.
+    public var events: [ProposalEvent] = []
     public var routingHint: String?
 }
 
@@ -77,10 +81,10 @@ extension MeyasuStore {
 
     /// One proposal with its free-text fields, or nil when there is no such id.
     public func proposal(id: Int64) throws -> ProposalDetail? {
-        try read { db in
+        let detail = try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT id, submitted_on, department, status, title, title_key, texts, body_key, choices, routing_hint,
-                    has_attachment
+                    has_attachment, routing
                 FROM proposal WHERE id = ?
                 """, arguments: [id]).map { row in
                 ProposalDetail(
@@ -89,9 +93,12 @@ extension MeyasuStore {
                         status: row["status"], title: row["title"],
                         choices: ProposalColumns.decodeChoices(row["choices"]), hasAttachment: row["has_attachment"]),
                     titleKey: row["title_key"], texts: ProposalColumns.decodeTexts(row["texts"]),
-                    bodyKey: row["body_key"], routingHint: row["routing_hint"])
+                    bodyKey: row["body_key"], routing: RoutingDecision.fromColumn(row["routing"]), routingHint: row["routing_hint"])
             }
         }
+        guard var detail else { return nil }
+        detail.events = try proposalEvents(id: id)
+        return detail
     }
 
     /// The number of stored proposals.

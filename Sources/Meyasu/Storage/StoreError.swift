@@ -5,6 +5,8 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case busy
         /// The file cannot be opened, is not a Meyasu database, or is newer than this program.
         case unusable
+        /// The record asked for (e.g. a proposal id) does not exist.
+        case notFound
     }
 
     public var code: Code

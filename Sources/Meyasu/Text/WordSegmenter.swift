@@ -23,6 +23,11 @@ public final class WordSegmenter {
     /// The words of `text`, in order.
     public func words(in text: String) -> [String] {
         let utf16 = Array(text.utf16)
+        return ranges(in: utf16).map { String(decoding: utf16[$0], as: UTF16.self) }
+    }
+
+    /// Where the words of `utf16` are, as UTF-16 offsets, in order.
+    public func ranges(in utf16: [UInt16]) -> [Range<Int>] {
         if utf16.isEmpty { return [] }
         if starts.count < utf16.count {
             starts = [Int32](repeating: 0, count: utf16.count)
@@ -35,8 +40,6 @@ public final class WordSegmenter {
             }
         }
         guard count > 0 else { return [] }
-        return (0..<Int(count)).map { index in
-            String(decoding: utf16[Int(starts[index])..<Int(ends[index])], as: UTF16.self)
-        }
+        return (0..<Int(count)).map { Int(starts[$0])..<Int(ends[$0]) }
     }
 }

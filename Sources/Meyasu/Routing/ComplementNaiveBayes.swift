@@ -1,0 +1,152 @@
+import Foundation
+
+/// The learned part of the router: complement naive Bayes (Rennie et al., 2003) over TF-IDF
+/// weighted character n-grams, trained from labelled proposals and the departments' duties.
+///
+/// Complement naive Bayes estimates, for each department, how likely each feature is in
+/// proposals of *every other* department, which is far steadier than the plain multinomial
+/// model when departments have few and uneven examples. Training is counting, so the model is
+/// rebuilt from the stored examples whenever a command needs it (milliseconds for thousands).
+struct ComplementNaiveBayes: Sendable {
+    /// One training document: features with their weights (the title counts more) and a class.
+    struct Document {
+        var features: [RoutingFeatures.Code: Float]
+        var label: Int
+        var weight: Float = 1
+    }
+
+    let classCount: Int
+    let index: FeatureIndex
+    /// Inverse document frequency per feature id.
+    let idf: [Float]
+    /// Weight of each feature for each class, feature-major: `weights[id * classCount + class]`.
+    let weights: [Float]
+    /// How many labelled documents (not counting the duties) the model learnt from.
+    let exampleCount: Int
+    /// The feature code of each id (for explanations).
+    let codes: [RoutingFeatures.Code]
+
+    init(documents: [Document], classCount: Int, smoothing: Double, exampleCount: Int) {
+        self.classCount = classCount
+        self.exampleCount = exampleCount
+        var ids: [RoutingFeatures.Code: Int32] = [:]
+        var documentFrequency: [Float] = []
+        for document in documents {
+            for code in document.features.keys {
+                if let id = ids[code] {
+                    documentFrequency[Int(id)] += 1
+                } else {
+                    ids[code] = Int32(documentFrequency.count)
+                    documentFrequency.append(1)
+                }
+            }
+        }
+        index = FeatureIndex(ids)
+        var codes = [RoutingFeatures.Code](repeating: 0, count: ids.count)
+        for (code, id) in ids { codes[Int(id)] = code }
+        self.codes = codes
+        let total = Float(documents.count)
+        // Smoothed IDF, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
+        idf = documentFrequency.map { log((1 + total) / (1 + $0)) + 1 }
+        let featureCount = documentFrequency.count
+        var perClass = [Double](repeating: 0, count: featureCount * classCount)
+        var all = [Double](repeating: 0, count: featureCount)
+        for document in documents {
+            let vector = Self.vector(document.features, ids: ids, idf: idf)
+            for (id, value) in vector {
+                let weighted = Double(value * document.weight)
+                perClass[id * classCount + document.label] += weighted
+                all[id] += weighted
+            }
+        }
+        // Complement counts: everything in the other classes, smoothed.
+        var complementTotals = [Double](repeating: 0, count: classCount)
+        var complement = [Double](repeating: 0, count: featureCount * classCount)
+        for id in 0..<featureCount {
+            for label in 0..<classCount {
+                let value = all[id] - perClass[id * classCount + label] + smoothing
+                complement[id * classCount + label] = value
+                complementTotals[label] += value
+            }
+        }
+        var weights = [Float](repeating: 0, count: featureCount * classCount)
+        for id in 0..<featureCount {
+            for label in 0..<classCount {
+                weights[id * classCount + label] = Float(-log(complement[id * classCount + label] / complementTotals[label]))
+            }
+        }
+        self.weights = weights
+    }
+
+    /// Sublinear TF × IDF, L2-normalised, by feature id.
+    private static func vector(_ features: [RoutingFeatures.Code: Float], ids: [RoutingFeatures.Code: Int32],
+                               idf: [Float]) -> [(Int, Float)] {
+        var vector: [(Int, Float)] = []
+        vector.reserveCapacity(features.count)
+        var norm: Float = 0
+        for (code, count) in features {
+            guard let id = ids[code] else { continue }
+            let value = (1 + log(count)) * idf[Int(id)]
+            vector.append((Int(id), value))
+            norm += value * value
+        }
+        let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+        return vector.map { ($0.0, $0.1 * scale) }
+    }
+
+    /// Reusable per-thread buffers for scoring.
+    struct Scratch {
+        var counts: [Float] = []
+        var touched: [Int] = []
+    }
+
+    /// The weighted features of one document, as (id, value) after TF-IDF and normalisation;
+    /// features the model never saw are dropped.
+    func vector(title: String, body: String, titleWeight: Float, scratch: inout Scratch) -> [(Int, Float)] {
+        if scratch.counts.count < index.count { scratch.counts = [Float](repeating: 0, count: index.count) }
+        scratch.touched.removeAll(keepingCapacity: true)
+        func add(_ text: String, weight: Float) {
+            RoutingFeatures.forEach(in: text) { code in
+                guard let id = index.id(of: code) else { return }
+                if scratch.counts[id] == 0 { scratch.touched.append(id) }
+                scratch.counts[id] += weight
+            }
+        }
+        add(title, weight: titleWeight)
+        add(body, weight: 1)
+        var vector: [(Int, Float)] = []
+        vector.reserveCapacity(scratch.touched.count)
+        var norm: Float = 0
+        for id in scratch.touched {
+            let value = (1 + log(scratch.counts[id])) * idf[id]
+            scratch.counts[id] = 0
+            vector.append((id, value))
+            norm += value * value
+        }
+        let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+        for index in vector.indices { vector[index].1 *= scale }
+        return vector
+    }
+
+    /// Each class's score for `vector` (higher is better; only differences matter).
+    func scores(_ vector: [(Int, Float)]) -> [Float] {
+        var scores = [Float](repeating: 0, count: classCount)
+        weights.withUnsafeBufferPointer { weights in
+            for (id, value) in vector {
+                let base = id * classCount
+                for label in 0..<classCount { scores[label] += value * weights[base + label] }
+            }
+        }
+        return scores
+    }
+
+    /// The features of `vector` that most favour class `winner` over `runnerUp`, best first.
+    func evidence(_ vector: [(Int, Float)], winner: Int, runnerUp: Int, limit: Int) -> [Int] {
+        vector.map { (id: $0.0, gain: $0.1 * (weights[$0.0 * classCount + winner] - weights[$0.0 * classCount + runnerUp])) }
+            .filter { $0.gain > 0 }
+            .sorted { $0.gain > $1.gain }
+            .prefix(limit)
+            .map(\.id)
+    }
+
+}

@@ -1,0 +1,213 @@
+import Foundation
+
+/// A proposal as the router sees it: the key forms of its title, its other text fields and the
+/// proposer's hint.
+public struct RoutingInput: Sendable, Equatable {
+    public var title: String
+    public var body: String
+    public var hint: String?
+
+    public init(title: String, body: String, hint: String? = nil) {
+        self.title = title
+        self.body = body
+        self.hint = hint
+    }
+}
+
+/// A labelled proposal the router learns from: the department that owns it.
+public struct RoutingExample: Sendable, Equatable {
+    public var input: RoutingInput
+    public var department: String
+
+    public init(input: RoutingInput, department: String) {
+        self.input = input
+        self.department = department
+    }
+}
+
+/// Where the router sends a proposal, how sure it is and why.
+public struct RoutingDecision: Sendable, Equatable, Codable {
+    public struct Candidate: Sendable, Equatable, Codable {
+        public var department: String
+        /// The router's probability for this department (0–1).
+        public var score: Double
+    }
+
+    /// The department the proposal goes to: the best candidate, or triage when unsure.
+    public var department: String
+    /// The best candidate's probability.
+    public var confidence: Double
+    /// True when the confidence reached the threshold; false means it went to triage.
+    public var confident: Bool
+    /// The three best candidates, best first.
+    public var candidates: [Candidate]
+    /// The words that decided it: keywords found, then the n-grams the learned model weighed most,
+    /// widened to the word they sit in.
+    public var words: [String]
+    /// Whether the proposer's hint named the best candidate.
+    public var hintAgreed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case department, confidence, confident, candidates, words
+        case hintAgreed = "hint_agreed"
+    }
+}
+
+/// Scores every department for a proposal and picks one, or triage when unsure.
+///
+/// Three kinds of evidence are added as log-odds: the learned model (complement naive Bayes over
+/// character n-grams, trained from labelled proposals, hand-overs and each department's duties
+/// text), the routing keywords of organization.yaml (title words count more), and the
+/// proposer's hint. A softmax turns the sum into probabilities; below the organisation's
+/// confidence threshold the proposal goes to the triage department with its top candidates.
+public struct ProposalRouter: Sendable {
+    public let organization: Organization
+    private let codes: [String]
+    private let model: ComplementNaiveBayes
+    private let keywords: KeywordMatcher
+    private let hints: HintMatcher
+    private let settings: Organization.RoutingSettings
+
+    /// Labelled examples the model learnt from (not counting the duties texts).
+    public var exampleCount: Int { model.exampleCount }
+
+    /// - Parameters:
+    ///   - organization: the departments, their duties, keywords and aliases, and the settings.
+    ///   - examples: labelled proposals (key forms); examples for unknown departments are skipped.
+    ///   - useKeywords: false measures the learned model alone (evaluation).
+    public init(organization: Organization, examples: [RoutingExample], useKeywords: Bool = true) {
+        self.organization = organization
+        settings = organization.routing
+        codes = organization.departments.map(\.code)
+        let normalizer = TextNormalizer()
+        let position = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
+        let titleWeight = Float(settings.titleWeight)
+
+        func features(_ input: RoutingInput) -> [RoutingFeatures.Code: Float] {
+            var counts: [RoutingFeatures.Code: Float] = [:]
+            RoutingFeatures.forEach(in: input.title) { counts[$0, default: 0] += titleWeight }
+            RoutingFeatures.forEach(in: input.body) { counts[$0, default: 0] += 1 }
+            return counts
+        }
+        var documents: [ComplementNaiveBayes.Document] = []
+        // Each department's duties text is a document of its own: the model knows every
+        // department before it has seen a single proposal.
+        for (label, department) in organization.departments.enumerated() where settings.dutiesWeight > 0 {
+            let duties = normalizer.key(department.section + "\n" + department.duties)
+            documents.append(.init(features: features(RoutingInput(title: "", body: duties)), label: label,
+                                   weight: Float(settings.dutiesWeight)))
+        }
+        var used = 0
+        for example in examples {
+            guard let label = position[example.department] else { continue }
+            documents.append(.init(features: features(example.input), label: label))
+            used += 1
+        }
+        model = ComplementNaiveBayes(documents: documents, classCount: codes.count, smoothing: settings.smoothing,
+                                     exampleCount: used)
+
+        keywords = KeywordMatcher(keywords: organization.departments.map { department in
+            useKeywords ? department.keywords.map { (normalizer.key($0.key), $0.value) } : []
+        })
+        var names: [(String, [Int])] = []
+        var bureaus: [String: [Int]] = [:]
+        for (label, department) in organization.departments.enumerated() {
+            let section = normalizer.key(department.section)
+            names.append((section, [label]))
+            if section.hasSuffix("課"), section.count > 2 { names.append((String(section.dropLast()), [label])) }
+            names.append((department.code, [label]))
+            for alias in department.aliases { names.append((normalizer.key(alias), [label])) }
+            bureaus[normalizer.key(department.bureau), default: []].append(label)
+        }
+        for (bureau, labels) in bureaus where !names.contains(where: { $0.0 == bureau }) { names.append((bureau, labels)) }
+        hints = HintMatcher(names: names)
+    }
+
+    /// Per-thread buffers; a router is shared, scratches are not.
+    public struct Scratch {
+        var model = ComplementNaiveBayes.Scratch()
+        public init() {}
+    }
+
+    /// Routes `input`.
+    /// - Parameter segmenter: ICU word breaks, to widen deciding n-grams to whole words; nil
+    ///   leaves them as they are (faster).
+    public func route(_ input: RoutingInput, scratch: inout Scratch, segmenter: WordSegmenter? = nil) -> RoutingDecision {
+        let count = codes.count
+        var logits = [Double](repeating: 0, count: count)
+        let vector = model.vector(title: input.title, body: input.body, titleWeight: Float(settings.titleWeight),
+                                  scratch: &scratch.model)
+        let learned = model.scores(vector)
+        if let best = learned.max() {
+            for label in 0..<count { logits[label] += Double(learned[label] - best) / settings.learnedTemperature }
+        }
+        var found = keywords.matches(in: input.title).map { (match: $0, inTitle: true) }
+        found += keywords.matches(in: input.body).map { (match: $0, inTitle: false) }
+        for (match, inTitle) in found {
+            logits[match.department] += settings.keywordWeight * match.weight * (inTitle ? settings.titleWeight : 1)
+        }
+        let named = hints.departments(in: input.hint ?? "")
+        for (label, share) in named { logits[label] += settings.hintWeight * share }
+
+        let top = logits.max() ?? 0
+        let exponentials = logits.map { exp($0 - top) }
+        let sum = exponentials.reduce(0, +)
+        let probabilities = exponentials.map { $0 / sum }
+        let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
+        let best = order[0]
+        let confidence = probabilities[best]
+        let confident = confidence >= organization.confidenceThreshold
+
+        // The words that decided it: the best candidate's keywords, heaviest first, then the
+        // n-grams that most favour it over the runner-up.
+        var words: [String] = []
+        for (match, inTitle) in found.filter({ $0.match.department == best })
+            .sorted(by: { $0.match.weight * ($0.inTitle ? 2 : 1) > $1.match.weight * ($1.inTitle ? 2 : 1) })
+            where !words.contains(where: { $0.contains(match.phrase) }) {
+            words.removeAll { match.phrase.contains($0) }
+            words.append(match.phrase)
+            if words.count == 3 { break }
+        }
+        if order.count > 1 {
+            for id in model.evidence(vector, winner: best, runnerUp: order[1], limit: 12) where words.count < 5 {
+                let gram = RoutingFeatures.text(of: model.codes[id])
+                // A gram with a hiragana (品は, 冬の) straddles a word and a particle: not a word
+                // to show. A lone character is shown only if it is a kanji.
+                let kinds = gram.unicodeScalars.map { RoutingFeatures.kind(of: $0.value) }
+                guard !kinds.contains(.hiragana), kinds.count > 1 || kinds.first == .kanji else { continue }
+                let word = segmenter.map { Self.word(around: gram, in: input.title + "\n" + input.body, segmenter: $0) } ?? gram
+                if !words.contains(where: { $0.contains(word) || word.contains($0) }) { words.append(word) }
+            }
+        }
+        return RoutingDecision(
+            department: confident ? codes[best] : organization.triage,
+            confidence: confidence, confident: confident,
+            candidates: order.prefix(3).map { .init(department: codes[$0], score: probabilities[$0]) },
+            words: words, hintAgreed: named[best].map { $0 > 0 } ?? false)
+    }
+
+    /// The ICU word of `text` that contains the first occurrence of `gram`, or the matched
+    /// characters when they span two words (a digit in the gram, folded to 0, matches any digit).
+    static func word(around gram: String, in text: String, segmenter: WordSegmenter) -> String {
+        let pattern = Array(gram.utf16)
+        let utf16 = Array(text.utf16)
+        guard !pattern.isEmpty, utf16.count >= pattern.count else { return gram }
+        func same(_ value: UInt16, _ expected: UInt16) -> Bool {
+            value == expected || (expected == 0x30 && (0x30...0x39).contains(value))
+        }
+        guard let start = (0...(utf16.count - pattern.count)).first(where: { start in
+            pattern.indices.allSatisfy { same(utf16[start + $0], pattern[$0]) }
+        }) else { return gram }
+        // A window around the match is enough for ICU to find the word boundaries.
+        var from = max(0, start - 12)
+        var to = min(utf16.count, start + pattern.count + 12)
+        if from > 0, UTF16.isTrailSurrogate(utf16[from]) { from -= 1 }
+        if to < utf16.count, UTF16.isTrailSurrogate(utf16[to]) { to += 1 }
+        let window = Array(utf16[from..<to])
+        let match = (start - from)..<(start - from + pattern.count)
+        if let word = segmenter.ranges(in: window).first(where: { $0.lowerBound <= match.lowerBound && match.upperBound <= $0.upperBound }) {
+            return String(decoding: window[word], as: UTF16.self)
+        }
+        return String(decoding: window[match], as: UTF16.self)
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import Testing
+@testable import Meyasu
+import MeyasuSamples
+
+/// The shipped routing set, read once: hand-written proposals labelled with their owner.
+enum RoutingSet {
+    static let all: [RoutingExample] = {
+        let reader = LabelledProposalReader(profiles: [try! Fixtures.proposalsProfile()],
+                                            organization: try! Fixtures.organization(), keyer: Fixtures.keyer)
+        return Workspace.labelledFiles(in: SampleFiles.directory.appendingPathComponent("routing"))
+            .filter { $0.contains("part-") }
+            .flatMap { try! reader.read($0, labelColumn: Workspace.sampleLabelColumn).examples }
+    }()
+
+    /// A fixed split: every fifth proposal is held out.
+    static var training: [RoutingExample] { all.indices.filter { $0 % 5 != 0 }.map { all[$0] } }
+    static var heldOut: [RoutingExample] { all.indices.filter { $0 % 5 == 0 }.map { all[$0] } }
+}
+
+@Suite("RoutingFeatures and FeatureIndex")
+struct RoutingFeaturesTests {
+    @Test("Unigrams for kanji, katakana and Latin, bigrams across content characters, digits folded to 0")
+    func features() {
+        var grams: [String] = []
+        RoutingFeatures.forEach(in: "3階のwi-fi") { grams.append(RoutingFeatures.text(of: $0)) }
+        #expect(grams == ["0", "階", "0階", "階の", "w", "のw", "i", "wi", "f", "i", "fi"])
+    }
+
+    @Test("The index finds every code it was built with and nothing else")
+    func index() {
+        var ids: [RoutingFeatures.Code: Int32] = [:]
+        for value in 0..<5000 { ids[RoutingFeatures.Code(value) &* 2_654_435_761] = Int32(value) }
+        let index = FeatureIndex(ids)
+        #expect(ids.allSatisfy { index.id(of: $0.key) == Int($0.value) })
+        #expect(index.id(of: 3) == nil)
+    }
+}
+
+@Suite("KeywordMatcher and HintMatcher")
+struct RoutingMatcherTests {
+    @Test("Keywords are found once per text, overlapping ones included")
+    func keywords() {
+        let matcher = KeywordMatcher(keywords: [[("除雪", 3), ("雪", 1)], [("駐車場", 3)]])
+        let found = matcher.matches(in: "除雪のあと駐車場も除雪")
+        #expect(found.map(\.phrase).sorted() == ["除雪", "雪", "駐車場"])
+        #expect(matcher.matches(in: "会議室").isEmpty)
+    }
+
+    @Test("A hint names departments by 課, alias or 部局; two names share; none is empty")
+    func hints() throws {
+        let matcher = HintMatcher(names: [("人事課", [0]), ("人事", [0]), ("職員厚生課", [1]), ("総務部", [0, 1])])
+        #expect(matcher.departments(in: "人事課さん") == [0: 1])
+        #expect(matcher.departments(in: "人事課か職員厚生課") == [0: 0.5, 1: 0.5])
+        #expect(matcher.departments(in: "総務部?") == [0: 0.5, 1: 0.5])
+        #expect(matcher.departments(in: "わからない").isEmpty)
+    }
+}
+
+@Suite("ProposalRouter")
+struct ProposalRouterTests {
+    static let router = ProposalRouter(organization: try! Fixtures.organization(), examples: RoutingSet.training)
+
+    func route(_ title: String, _ body: String, hint: String? = nil, router: ProposalRouter = Self.router) -> RoutingDecision {
+        let normalizer = TextNormalizer()
+        var scratch = ProposalRouter.Scratch()
+        return router.route(RoutingInput(title: normalizer.key(title), body: normalizer.key(body), hint: hint.map(normalizer.key)),
+                            scratch: &scratch, segmenter: WordSegmenter())
+    }
+
+    @Test("Clear cases and the organisation's boundary cases go to their owner", arguments: [
+        ("駐車場前の道路が凍結", "冬の朝、職員駐車場前の市道が凍って転びそうになる。除雪の順番を見直してほしい。", "doboku"),
+        ("テレワークの対象を広げてほしい", "在宅勤務を使える職員の範囲と回数の上限を見直し、子育て中の職員も使えるようにしてほしい。", "jinji"),
+        ("自宅からVPNがつながらない", "テレワークの日、自宅のパソコンからVPNに接続できず、庁内のファイルが見られない。", "joho"),
+        ("長時間勤務の職員への面談", "残業が月80時間を超えた職員に産業医の面接指導を確実に受けてもらう仕組みがほしい。", "kosei"),
+        ("会議のルールを決めたい", "会議が長い。開始と終了の時刻、資料の事前配布を会議運営のガイドラインで決めてほしい。", "gyokan"),
+        ("会議室が足りない", "会議室の予約がいつも埋まっていて、打合せの場所がない。空いている部屋を会議室にしてほしい。", "kanzai"),
+        ("住民票の交付を早く", "窓口で住民票の写しを待つ時間が長い。書かない窓口を広げてほしい。", "shimin"),
+        ("入札の手続きを電子化", "入札参加の申請が紙で、業者も職員も手間がかかる。電子入札を広げてほしい。", "keiyaku"),
+    ])
+    func owners(title: String, body: String, expected: String) {
+        let decision = route(title, body)
+        #expect(decision.candidates.first?.department == expected, "words: \(decision.words)")
+        #expect(decision.candidates.count == 3)
+        #expect(abs(decision.candidates.map(\.score).reduce(0, +) - 1) < 0.5)
+    }
+
+    @Test("The words that decided it are real words, keywords first")
+    func explanation() {
+        let decision = route("駐車場前の道路が凍結", "除雪の順番を見直してほしい。")
+        #expect(decision.words.contains("除雪"))
+        #expect(!decision.words.contains { $0.unicodeScalars.contains { (0x3041...0x3096).contains($0.value) } && $0.count == 2 })
+        #expect(decision.words.count <= 5)
+    }
+
+    @Test("Below the confidence threshold a proposal goes to triage, with its candidates")
+    func triage() throws {
+        var organization = try Fixtures.organization()
+        organization.confidenceThreshold = 0.999_999
+        let router = ProposalRouter(organization: organization, examples: RoutingSet.training)
+        let decision = route("いろいろ", "よろしくお願いします。", router: router)
+        #expect(!decision.confident)
+        #expect(decision.department == "gyokan")
+        #expect(decision.candidates.count == 3)
+    }
+
+    @Test("A hint adds weight to the department it names, and says so")
+    func hint() {
+        let without = route("書類の扱い", "書類の扱いについて見直したい。")
+        let with = route("書類の扱い", "書類の扱いについて見直したい。", hint: "会計課さん")
+        let score = { (decision: RoutingDecision) in decision.candidates.first { $0.department == "kaikei" }?.score ?? 0 }
+        #expect(score(with) > score(without))
+        #expect(with.hintAgreed == (with.candidates.first?.department == "kaikei"))
+    }
+
+    @Test("Learning helps: held-out accuracy with examples beats keywords and duties alone")
+    func learning() throws {
+        let organization = try Fixtures.organization()
+        let held = RoutingSet.heldOut
+        #expect(RoutingSet.all.count >= 900)
+        let learned = RoutingEvaluation(router: Self.router, examples: held)
+        let rules = RoutingEvaluation(router: ProposalRouter(organization: organization, examples: []), examples: held)
+        // Regression floors (docs/routing.md has the measured figures).
+        #expect(learned.accuracy >= 0.72)
+        #expect(learned.top3Accuracy >= 0.92)
+        #expect(learned.accuracy > rules.accuracy + 0.1)
+    }
+
+    @Test("Cross-validation routes every example once, each by a router that did not learn it")
+    func crossValidation() throws {
+        let sample = Array(RoutingSet.all.prefix(100))
+        let evaluation = RoutingEvaluation(crossValidating: sample, folds: 5, organization: try Fixtures.organization())
+        #expect(evaluation.total == 100)
+        #expect(evaluation.departments.reduce(0) { $0 + $1.support } == 100)
+        #expect(evaluation.top1 == evaluation.total - evaluation.misses.count)
+    }
+}
+
+@Suite("Organization: routing knowledge")
+struct OrganizationRoutingTests {
+    @Test("The shipped organisation has keywords and aliases for every department")
+    func shipped() throws {
+        let organization = try Fixtures.organization()
+        #expect(organization.departments.count == 14)
+        #expect(organization.departments.allSatisfy { $0.keywords.count >= 50 && !$0.aliases.isEmpty })
+        #expect(organization.routing == Organization.RoutingSettings())
+    }
+
+    @Test("A bad keyword weight or an unknown routing key is refused, naming the key", arguments: [
+        ("  - code: a\n    bureau: b\n    section: c\n    duties: d\n    keywords:\n      雪: 0\n", "keywords"),
+        ("  - code: a\n    bureau: b\n    section: c\n    duties: d\nrouting:\n  hint_wieght: 2\n", "routing.hint_wieght"),
+        ("  - code: a\n    bureau: b\n    section: c\n    duties: d\nrouting:\n  smoothing: 0\n", "routing"),
+    ])
+    func refused(departments: String, key: String) {
+        let folder = TemporaryFolder()
+        let path = folder.write("organization.yaml", utf8: "triage: a\nconfidence_threshold: 0.5\ndepartments:\n" + departments)
+        #expect {
+            _ = try Organization.load(from: URL(fileURLWithPath: path))
+        } throws: { error in
+            (error as? ConfigError)?.message.contains(key) == true && (error as? ConfigError)?.message.contains("organization.yaml") == true
+        }
+    }
+}
+
+@Suite("LabelledProposalReader")
+struct LabelledProposalReaderTests {
+    let reader = LabelledProposalReader(profiles: [try! Fixtures.proposalsProfile()], organization: try! Fixtures.organization(),
+                                        keyer: Fixtures.keyer)
+
+    @Test("Labels may be codes or 課 names; an unknown label is a row problem that never quotes it")
+    func labels() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("l.csv", utf8: "回答ID,回答日時,件名,改善案,owner\r\n"
+            + "1,2025/06/12 14:03:27,除雪,道が凍る。山田課長（内線1234）に相談した,doboku\r\n"
+            + "2,2025/06/12 14:03:27,会議室,足りない,管財課\r\n"
+            + "3,2025/06/12 14:03:27,何か,何か,秘密の部署\r\n")
+        let result = try reader.read(path, labelColumn: "owner")
+        #expect(result.examples.map(\.department) == ["doboku", "kanzai"])
+        #expect(result.problems.count == 1)
+        #expect(result.problems[0].line == 4 && result.problems[0].column == "owner")
+        #expect(!result.problems[0].reason.contains("秘密"))
+        // Examples hold scrubbed key forms only.
+        #expect(!result.examples[0].input.body.contains("1234") && !result.examples[0].input.body.contains("山田"))
+    }
+
+    @Test("A file without the label column is rejected, naming the file and the column")
+    func missingColumn() {
+        let folder = TemporaryFolder()
+        let path = folder.write("nolabel.csv", utf8: "回答ID,回答日時,件名,改善案\r\n1,2025/06/12 14:03:27,a,b\r\n")
+        #expect {
+            _ = try reader.read(path, labelColumn: "owner")
+        } throws: { error in
+            (error as? IngestError)?.message.contains("nolabel.csv has no column owner") == true
+        }
+    }
+}
+
+@Suite("MeyasuStore: hand-overs")
+struct HandOverTests {
+    @Test("assign moves the proposal, records the move and keeps it as a training example")
+    func assign() throws {
+        let folder = TemporaryFolder()
+        let store = try MeyasuStore()
+        let path = folder.write("p.csv", utf8: Fixtures.header + "\r\n" + Fixtures.row("A1") + "\r\n")
+        #expect(try Fixtures.importer(store).importFile(at: path).counts.imported == 1)
+        let id = try #require(try store.proposals(.init()).first?.id)
+        let from = try store.assign(proposal: id, to: "dx", reason: "デジタル化の案件", actor: "admin")
+        #expect(from == "gyokan")
+        try store.assign(proposal: id, to: "joho", reason: "機器の話だった", actor: "dx")
+        let detail = try #require(try store.proposal(id: id))
+        #expect(detail.summary.department == "joho")
+        #expect(detail.events.map(\.toDepartment) == ["dx", "joho"])
+        #expect(detail.events.map(\.actor) == ["admin", "dx"])
+        // One example per proposal: the latest owner.
+        #expect(try store.routingExamples().map(\.department) == ["joho"])
+        #expect(try store.routingExampleCounts() == ["handover": 1])
+    }
+
+    @Test("An unknown proposal is a not-found error naming the id")
+    func unknown() throws {
+        let store = try MeyasuStore()
+        #expect {
+            try store.assign(proposal: 42, to: "dx", reason: "x", actor: "admin")
+        } throws: { error in
+            (error as? StoreError)?.code == .notFound && (error as? StoreError)?.message.contains("42") == true
+        }
+    }
+}
