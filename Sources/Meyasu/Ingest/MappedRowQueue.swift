@@ -126,8 +126,8 @@ final class RowProducer: @unchecked Sendable {
 /// The middle of an import: the Text stage (display and key forms) and routing, on a thread of
 /// its own between the reader and the database writer. With three stages on two cores, the
 /// operating system balances the work, whatever each stage costs on a given export.
-// The normaliser, the router's scratch and the ICU word segmenter are created on, and used only
-// by, the thread that `start` creates; the router itself is an immutable value.
+// The normaliser and the router's scratch are created on, and used only by, the thread that
+// `start` creates; the router itself is an immutable value.
 final class TextStage: @unchecked Sendable {
     private let router: ProposalRouter?
 
@@ -141,7 +141,6 @@ final class TextStage: @unchecked Sendable {
             let normalizer = TextNormalizer()
             var buffers = TextNormalizer.Buffers()
             var scratch = ProposalRouter.Scratch()
-            let segmenter = router == nil ? nil : WordSegmenter()
             var failure: (any Error)?
             do {
                 while var batch = try input.take() {
@@ -153,7 +152,7 @@ final class TextStage: @unchecked Sendable {
                         if let router {
                             submission.routing = router.route(
                                 RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),
-                                scratch: &scratch, segmenter: segmenter)
+                                scratch: &scratch)
                         }
                         batch[index] = .submission(submission, line: line, record: record)
                     }

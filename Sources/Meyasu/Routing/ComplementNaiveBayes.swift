@@ -102,26 +102,41 @@ struct ComplementNaiveBayes: Sendable {
 
     /// The weighted features of one document, as (id, value) after TF-IDF and normalisation;
     /// features the model never saw are dropped.
-    func vector(title: String, body: String, titleWeight: Float, scratch: inout Scratch) -> [(Int, Float)] {
-        if scratch.counts.count < index.count { scratch.counts = [Float](repeating: 0, count: index.count) }
-        scratch.touched.removeAll(keepingCapacity: true)
-        func add(_ text: String, weight: Float) {
-            RoutingFeatures.forEach(in: text) { code in
-                guard let id = index.id(of: code) else { return }
-                if scratch.counts[id] == 0 { scratch.touched.append(id) }
-                scratch.counts[id] += weight
+    func vector(title: [UInt32], body: [UInt32], titleWeight: Float, scratch: inout Scratch) -> [(Int, Float)] {
+        // Out of the scratch while in use, so each buffer is borrowed once.
+        var counts = scratch.counts
+        var touched = scratch.touched
+        scratch.counts = []
+        scratch.touched = []
+        defer {
+            scratch.counts = counts
+            scratch.touched = touched
+        }
+        if counts.count < index.count { counts = [Float](repeating: 0, count: index.count) }
+        touched.removeAll(keepingCapacity: true)
+        index.withLookup { lookup in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for (text, weight) in [(title, titleWeight), (body, 1)] {
+                    RoutingFeatures.forEach(in: text) { code in
+                        guard let id = lookup(code) else { return }
+                        if counts[id] == 0 { touched.append(id) }
+                        counts[id] += weight
+                    }
+                }
             }
         }
-        add(title, weight: titleWeight)
-        add(body, weight: 1)
         var vector: [(Int, Float)] = []
-        vector.reserveCapacity(scratch.touched.count)
+        vector.reserveCapacity(touched.count)
         var norm: Float = 0
-        for id in scratch.touched {
-            let value = (1 + log(scratch.counts[id])) * idf[id]
-            scratch.counts[id] = 0
-            vector.append((id, value))
-            norm += value * value
+        idf.withUnsafeBufferPointer { idf in
+            for id in touched {
+                let count = counts[id]
+                // Most features occur once: 1 + ln 1 = 1, without calling log.
+                let value = (count == 1 ? 1 : 1 + log(count)) * idf[id]
+                counts[id] = 0
+                vector.append((id, value))
+                norm += value * value
+            }
         }
         let scale = norm > 0 ? 1 / norm.squareRoot() : 0
         for index in vector.indices { vector[index].1 *= scale }
@@ -131,10 +146,13 @@ struct ComplementNaiveBayes: Sendable {
     /// Each class's score for `vector` (higher is better; only differences matter).
     func scores(_ vector: [(Int, Float)]) -> [Float] {
         var scores = [Float](repeating: 0, count: classCount)
-        weights.withUnsafeBufferPointer { weights in
-            for (id, value) in vector {
-                let base = id * classCount
-                for label in 0..<classCount { scores[label] += value * weights[base + label] }
+        let classCount = self.classCount
+        scores.withUnsafeMutableBufferPointer { scores in
+            weights.withUnsafeBufferPointer { weights in
+                for (id, value) in vector {
+                    let row = weights.baseAddress! + id * classCount
+                    for label in 0..<classCount { scores[label] += value * row[label] }
+                }
             }
         }
         return scores
@@ -142,11 +160,20 @@ struct ComplementNaiveBayes: Sendable {
 
     /// The features of `vector` that most favour class `winner` over `runnerUp`, best first.
     func evidence(_ vector: [(Int, Float)], winner: Int, runnerUp: Int, limit: Int) -> [Int] {
-        vector.map { (id: $0.0, gain: $0.1 * (weights[$0.0 * classCount + winner] - weights[$0.0 * classCount + runnerUp])) }
-            .filter { $0.gain > 0 }
-            .sorted { $0.gain > $1.gain }
-            .prefix(limit)
-            .map(\.id)
+        // The best `limit` by insertion into a short list: no sort of the whole vector per row.
+        var best: [(id: Int, gain: Float)] = []
+        best.reserveCapacity(limit + 1)
+        let classCount = self.classCount
+        weights.withUnsafeBufferPointer { weights in
+            for (id, value) in vector {
+                let gain = value * (weights[id * classCount + winner] - weights[id * classCount + runnerUp])
+                guard gain > 0, best.count < limit || gain > best[best.count - 1].gain else { continue }
+                let position = best.firstIndex { $0.gain < gain } ?? best.count
+                best.insert((id, gain), at: position)
+                if best.count > limit { best.removeLast() }
+            }
+        }
+        return best.map(\.id)
     }
 
 }

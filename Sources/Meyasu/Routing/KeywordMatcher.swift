@@ -3,13 +3,6 @@
 /// Phrases are indexed by their first character, with a bitmap over the BMP so that most
 /// characters of a text are passed over with one test. Each phrase counts once per field.
 struct KeywordMatcher: Sendable {
-    struct Phrase: Sendable {
-        let scalars: [UInt32]
-        let text: String
-        let department: Int
-        let weight: Double
-    }
-
     /// A keyword found in a text.
     struct Match: Equatable {
         let phrase: String
@@ -17,49 +10,106 @@ struct KeywordMatcher: Sendable {
         let weight: Double
     }
 
-    private let byFirst: [UInt32: [Phrase]]
-    private let firstBits: [UInt64]
+    // Phrases live in flat arrays (no array or string per phrase to retain on the hot path):
+    // phrase i is scalars[offsets[i]..<offsets[i + 1]].
+    private let scalars: [UInt32]
+    private let offsets: [Int]
+    private let texts: [String]
+    private let departments: [Int]
+    private let weights: [Double]
+    /// Phrase ids sorted by first character.
+    private let ids: [Int]
+    /// For a BMP character, 1 + the index of its range in `ranges` (0: no phrase starts with it):
+    /// a table lookup per character instead of a hash.
+    private let firstSlot: [UInt16]
+    private let ranges: [Range<Int>]
+    /// The same for first characters outside the BMP (rare).
+    private let astral: [UInt32: Range<Int>]
     let isEmpty: Bool
 
     /// - Parameter keywords: per department index, its phrases (already in key form) and weights.
     init(keywords: [[(String, Double)]]) {
-        var byFirst: [UInt32: [Phrase]] = [:]
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for (department, phrases) in keywords.enumerated() {
-            for (text, weight) in phrases {
-                let scalars = text.unicodeScalars.map(\.value)
-                guard let first = scalars.first else { continue }
-                byFirst[first, default: []].append(Phrase(scalars: scalars, text: text, department: department, weight: weight))
-                if first < 0x10000 { bits[Int(first >> 6)] |= 1 << (first & 63) }
+        var phrases: [(scalars: [UInt32], text: String, department: Int, weight: Double)] = []
+        for (department, list) in keywords.enumerated() {
+            for (text, weight) in list where !text.isEmpty {
+                phrases.append((text.unicodeScalars.map(\.value), text, department, weight))
             }
         }
-        self.byFirst = byFirst
-        firstBits = bits
-        isEmpty = byFirst.isEmpty
+        var scalars: [UInt32] = []
+        var offsets = [0]
+        for phrase in phrases {
+            scalars += phrase.scalars
+            offsets.append(scalars.count)
+        }
+        self.scalars = scalars
+        self.offsets = offsets
+        texts = phrases.map(\.text)
+        departments = phrases.map(\.department)
+        weights = phrases.map(\.weight)
+        let sorted = phrases.indices.sorted { (phrases[$0].scalars[0], $0) < (phrases[$1].scalars[0], $1) }
+        ids = sorted
+        var slots = [UInt16](repeating: 0, count: 0x10000)
+        var ranges: [Range<Int>] = []
+        var astral: [UInt32: Range<Int>] = [:]
+        var start = 0
+        while start < sorted.count {
+            let first = phrases[sorted[start]].scalars[0]
+            var end = start
+            while end < sorted.count, phrases[sorted[end]].scalars[0] == first { end += 1 }
+            if first < 0x10000, ranges.count < Int(UInt16.max) {
+                ranges.append(start..<end)
+                slots[Int(first)] = UInt16(ranges.count)
+            } else {
+                astral[first] = start..<end
+            }
+            start = end
+        }
+        firstSlot = slots
+        self.ranges = ranges
+        self.astral = astral
+        isEmpty = phrases.isEmpty
     }
 
     /// Every keyword in `text`, each distinct phrase once.
     func matches(in text: String) -> [Match] {
+        matches(in: RoutingFeatures.scalars(of: text))
+    }
+
+    func matches(in text: [UInt32]) -> [Match] {
         guard !isEmpty else { return [] }
-        let scalars = Array(text.unicodeScalars.lazy.map(\.value))
-        var found: [Match] = []
-        var seen = Set<String>()
-        for start in scalars.indices {
-            let value = scalars[start]
-            if value < 0x10000, firstBits[Int(value >> 6)] & (1 << (value & 63)) == 0 { continue }
-            guard let phrases = byFirst[value] else { continue }
-            for phrase in phrases where start + phrase.scalars.count <= scalars.count {
-                var same = true
-                for offset in 1..<max(1, phrase.scalars.count) where scalars[start + offset] != phrase.scalars[offset] {
-                    same = false
-                    break
-                }
-                if same, seen.insert(phrase.text + "\u{1F}\(phrase.department)").inserted {
-                    found.append(Match(phrase: phrase.text, department: phrase.department, weight: phrase.weight))
+        var found: [Int] = []
+        text.withUnsafeBufferPointer { text in
+            scalars.withUnsafeBufferPointer { phrases in
+            offsets.withUnsafeBufferPointer { offsets in
+            firstSlot.withUnsafeBufferPointer { firstSlot in
+                for start in 0..<text.count {
+                    let value = text[start]
+                    let range: Range<Int>
+                    if value < 0x10000 {
+                        let slot = firstSlot[Int(value)]
+                        if slot == 0 { continue }
+                        range = ranges[Int(slot) - 1]
+                    } else {
+                        guard let astralRange = astral[value] else { continue }
+                        range = astralRange
+                    }
+                    for id in ids[range] {
+                        let from = offsets[id], length = offsets[id + 1] - from
+                        guard start + length <= text.count else { continue }
+                        var same = true
+                        var offset = 1
+                        while offset < length {
+                            if text[start + offset] != phrases[from + offset] { same = false; break }
+                            offset += 1
+                        }
+                        if same, !found.contains(id) { found.append(id) }
+                    }
                 }
             }
+            }
+            }
         }
-        return found
+        return found.map { Match(phrase: texts[$0], department: departments[$0], weight: weights[$0]) }
     }
 }
 
@@ -68,24 +118,29 @@ struct KeywordMatcher: Sendable {
 /// 部局 names each of its departments in part. Proposers guess wrong often, so the router only
 /// adds a modest weight for it.
 struct HintMatcher: Sendable {
-    private let names: [(name: String, departments: [Int])]
+    private let names: [(name: [UInt32], departments: [Int])]
 
     /// - Parameter names: every name (key form) and the departments it stands for.
     init(names: [(String, [Int])]) {
         // Longest first, so 行政管理課 is read before 管理.
-        self.names = names.filter { !$0.0.isEmpty }.sorted { $0.0.count > $1.0.count }.map { (name: $0.0, departments: $0.1) }
+        self.names = names.filter { !$0.0.isEmpty }
+            .map { (name: $0.0.unicodeScalars.map(\.value), departments: $0.1) }
+            .sorted { $0.name.count > $1.name.count }
     }
 
     /// How strongly the hint names each department (summing to 1), empty when it names none.
     func departments(in hint: String) -> [Int: Double] {
         guard !hint.isEmpty else { return [:] }
-        var rest = hint
+        // Scalars, not String.contains: Foundation's search is locale-aware and costs more than
+        // all of routing.
+        var rest = hint.unicodeScalars.map(\.value)
         var shares: [Int: Double] = [:]
         var mentions = 0
-        for (name, departments) in names where rest.contains(name) {
+        for (name, departments) in names where name.count <= rest.count {
+            guard let start = (0...(rest.count - name.count)).first(where: { rest[$0..<$0 + name.count].elementsEqual(name) }) else { continue }
             // Each mention counts once, longest name first; blank it out so 人事 inside 人事課
             // is not counted again.
-            rest = rest.replacingOccurrences(of: name, with: "\u{1F}")
+            rest.replaceSubrange(start..<start + name.count, with: [0x1F])
             mentions += 1
             for department in departments { shares[department, default: 0] += 1 / Double(departments.count) }
         }

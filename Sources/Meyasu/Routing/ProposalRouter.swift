@@ -135,14 +135,15 @@ public struct ProposalRouter: Sendable {
     public func route(_ input: RoutingInput, scratch: inout Scratch, segmenter: WordSegmenter? = nil) -> RoutingDecision {
         let count = codes.count
         var logits = [Double](repeating: 0, count: count)
-        let vector = model.vector(title: input.title, body: input.body, titleWeight: Float(settings.titleWeight),
-                                  scratch: &scratch.model)
+        let title = RoutingFeatures.scalars(of: input.title)
+        let body = RoutingFeatures.scalars(of: input.body)
+        let vector = model.vector(title: title, body: body, titleWeight: Float(settings.titleWeight), scratch: &scratch.model)
         let learned = model.scores(vector)
         if let best = learned.max() {
             for label in 0..<count { logits[label] += Double(learned[label] - best) / settings.learnedTemperature }
         }
-        var found = keywords.matches(in: input.title).map { (match: $0, inTitle: true) }
-        found += keywords.matches(in: input.body).map { (match: $0, inTitle: false) }
+        var found = keywords.matches(in: title).map { (match: $0, inTitle: true) }
+        found += keywords.matches(in: body).map { (match: $0, inTitle: false) }
         for (match, inTitle) in found {
             logits[match.department] += settings.keywordWeight * match.weight * (inTitle ? settings.titleWeight : 1)
         }
@@ -163,20 +164,21 @@ public struct ProposalRouter: Sendable {
         var words: [String] = []
         for (match, inTitle) in found.filter({ $0.match.department == best })
             .sorted(by: { $0.match.weight * ($0.inTitle ? 2 : 1) > $1.match.weight * ($1.inTitle ? 2 : 1) })
-            where !words.contains(where: { $0.contains(match.phrase) }) {
-            words.removeAll { match.phrase.contains($0) }
+            where !words.contains(where: { Self.contains($0, match.phrase) }) {
+            words.removeAll { Self.contains(match.phrase, $0) }
             words.append(match.phrase)
             if words.count == 3 { break }
         }
         if order.count > 1 {
-            for id in model.evidence(vector, winner: best, runnerUp: order[1], limit: 12) where words.count < 5 {
+            for id in model.evidence(vector, winner: best, runnerUp: order[1], limit: 8) where words.count < 5 {
                 let gram = RoutingFeatures.text(of: model.codes[id])
                 // A gram with a hiragana (品は, 冬の) straddles a word and a particle: not a word
                 // to show. A lone character is shown only if it is a kanji.
                 let kinds = gram.unicodeScalars.map { RoutingFeatures.kind(of: $0.value) }
                 guard !kinds.contains(.hiragana), kinds.count > 1 || kinds.first == .kanji else { continue }
-                let word = segmenter.map { Self.word(around: gram, in: input.title + "\n" + input.body, segmenter: $0) } ?? gram
-                if !words.contains(where: { $0.contains(word) || word.contains($0) }) { words.append(word) }
+                let word = segmenter.map { Self.word(around: gram, in: input.title + "\n" + input.body, segmenter: $0) }
+                    ?? Self.run(around: model.codes[id], in: title) ?? Self.run(around: model.codes[id], in: body) ?? gram
+                if !words.contains(where: { Self.contains($0, word) || Self.contains(word, $0) }) { words.append(word) }
             }
         }
         return RoutingDecision(
@@ -184,6 +186,39 @@ public struct ProposalRouter: Sendable {
             confidence: confidence, confident: confident,
             candidates: order.prefix(3).map { .init(department: codes[$0], score: probabilities[$0]) },
             words: words, hintAgreed: named[best].map { $0 > 0 } ?? false)
+    }
+
+    /// The run of kanji or of katakana around the first occurrence of the n-gram `code` in
+    /// `text` (at most eight characters), or nil when it is not there: a cheap word for the
+    /// import, where ICU per row would cost too much.
+    static func run(around code: RoutingFeatures.Code, in text: [UInt32]) -> String? {
+        let pattern: [UInt32] = code >> 63 == 1 ? [UInt32(code >> 21 & 0x1F_FFFF), UInt32(code & 0x1F_FFFF)] : [UInt32(code)]
+        func same(_ value: UInt32, _ expected: UInt32) -> Bool {
+            value == expected || (expected == 0x30 && (0x30...0x39).contains(value))
+        }
+        guard text.count >= pattern.count,
+              let start = (0...(text.count - pattern.count)).first(where: { start in
+                  pattern.indices.allSatisfy { same(text[start + $0], pattern[$0]) }
+              }) else { return nil }
+        let leftKind = RoutingFeatures.kind(of: pattern[0])
+        let rightKind = RoutingFeatures.kind(of: pattern[pattern.count - 1])
+        var from = start
+        var to = start + pattern.count
+        while from > 0, to - from < 8, leftKind == .kanji || leftKind == .kana,
+              RoutingFeatures.kind(of: text[from - 1]) == leftKind { from -= 1 }
+        while to < text.count, to - from < 8, rightKind == .kanji || rightKind == .kana,
+              RoutingFeatures.kind(of: text[to]) == rightKind { to += 1 }
+        return String(String.UnicodeScalarView(text[from..<to].compactMap(Unicode.Scalar.init)))
+    }
+
+    /// Whether `text` contains `part`, on UTF-8 bytes (Foundation's `contains` is locale-aware
+    /// and far slower).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        let haystack = Array(text.utf8)
+        let needle = Array(part.utf8)
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
     }
 
     /// The ICU word of `text` that contains the first occurrence of `gram`, or the matched
