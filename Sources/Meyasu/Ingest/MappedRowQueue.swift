@@ -1,9 +1,16 @@
 import Foundation
 
-/// What the reading thread hands to the writing one: a proposal ready to store, or a row problem.
-enum MappedRow {
-    case submission(ProposalSubmission, line: Int, record: Int)
+/// What the reading thread hands to the writing one: a row ready to store, or a row problem.
+enum MappedRow<Output> {
+    case mapped(Output, line: Int, record: Int)
     case problem(RowProblem)
+}
+
+/// Turns one CSV record of an export into what the store takes, or says which column of which
+/// line is wrong. A mapper is used by one thread at a time.
+protocol RowMapping: AnyObject {
+    associatedtype Output
+    func map(_ record: CSVRecord) -> Result<Output, RowProblem>
 }
 
 /// A bounded hand-over of mapped rows from the thread that reads and maps the export to the
@@ -11,9 +18,9 @@ enum MappedRow {
 /// the other. At most `capacity` batches wait, so memory stays flat whatever the file's size.
 // Every stored property is read and written only while `condition` is locked, which makes the
 // class safe to share between the two threads.
-final class MappedRowQueue: @unchecked Sendable {
+final class MappedRowQueue<Output>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[MappedRow]] = []
+    private var batches: [[MappedRow<Output>]] = []
     private var finished = false
     private var cancelled = false
     private var producerDone = false
@@ -26,7 +33,7 @@ final class MappedRowQueue: @unchecked Sendable {
     }
 
     /// Waits for room, then adds `batch`; false when the consumer has given up.
-    func put(_ batch: [MappedRow]) -> Bool {
+    func put(_ batch: [MappedRow<Output>]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
@@ -50,7 +57,7 @@ final class MappedRowQueue: @unchecked Sendable {
 
     /// The next batch; nil after the last one.
     /// - Throws: the error that stopped the reading thread (e.g. a line with no end).
-    func take() throws -> [MappedRow]? {
+    func take() throws -> [MappedRow<Output>]? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }
@@ -82,28 +89,28 @@ final class MappedRowQueue: @unchecked Sendable {
 /// The reading side of an import: the CSV reader and the row mapper, owned by one thread.
 // The reader, the mapper and its ICU converter are used only by the thread that `start` creates
 // once the calling thread has handed them over; nothing else touches them afterwards.
-final class RowProducer: @unchecked Sendable {
+final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     private let reader: CSVReader
-    private let mapper: ProposalRowMapper
+    private let mapper: Mapper
     private let batchSize = 256
 
-    init(reader: CSVReader, mapper: ProposalRowMapper) {
+    init(reader: CSVReader, mapper: Mapper) {
         self.reader = reader
         self.mapper = mapper
     }
 
     /// Starts reading on a new thread, feeding `queue` until the end of the file.
-    func start(into queue: MappedRowQueue) {
+    func start(into queue: MappedRowQueue<Mapper.Output>) {
         let thread = Thread { [self] in
             do {
-                var batch: [MappedRow] = []
+                var batch: [MappedRow<Mapper.Output>] = []
                 batch.reserveCapacity(batchSize)
                 while let record = try reader.next() {
                     switch mapper.map(record) {
-                    case .success(let submission):
-                        // Decoded, hashed and scrubbed by the mapper; the Text stage runs on the
-                        // writing thread (ProposalImporter), which balances the two cores.
-                        batch.append(.submission(submission, line: record.line, record: record.number))
+                    case .success(let output):
+                        // Decoded, hashed and scrubbed by the mapper; the proposals' Text stage
+                        // runs on the writing thread (ProposalImporter), which balances the two cores.
+                        batch.append(.mapped(output, line: record.line, record: record.number))
                     case .failure(let problem):
                         batch.append(.problem(problem))
                     }
