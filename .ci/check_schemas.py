@@ -99,6 +99,7 @@ pairs = [
     ("meyasu.schema.json", ["samples/meyasu.yaml"]),
     ("form-profile.schema.json", form_files),
     ("organization.schema.json", ["samples/organization.yaml"]),
+    ("indicators.schema.json", ["samples/indicators.yaml"]),
 ]
 for schema_name, files in pairs:
     for name in files:
@@ -141,7 +142,7 @@ def check_binary(binary):
         if run(binary, ["init", "--config", str(config)], "meyasu init", {0}, temporary) is None:
             return
 
-        exports = sorted((root / "samples/exports").glob("*.csv"))
+        exports = sorted((root / "samples/exports").glob("proposals-*.csv"))
         if not exports:
             tiny = temporary / "tiny.csv"
             tiny.write_text(
@@ -162,6 +163,13 @@ def check_binary(binary):
         rejected = temporary / "not-an-export.csv"
         rejected.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
         runs.append(("import of a rejected file", ["import", "proposals", *common, str(rejected)], {65}, 1))
+        surveys = [str(p) for p in sorted((root / "samples/exports").glob("survey-*.csv"))]
+        if surveys:
+            runs += [
+                ("import survey --dry-run", ["import", "survey", "--dry-run", *common, *surveys], {0, 3}, len(surveys)),
+                ("import survey", ["import", "survey", *common, *surveys], {0, 3}, len(surveys)),
+                ("import survey of a rejected file", ["import", "survey", *common, str(rejected)], {65}, 1),
+            ]
         for where, arguments, codes, expected_files in runs:
             report = run(binary, arguments, where, codes, temporary)
             if report is None:

@@ -7,7 +7,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import LoGo Form CSV exports.",
-        subcommands: [ImportProposalsCommand.self]
+        subcommands: [ImportProposalsCommand.self, ImportSurveyCommand.self]
     )
 }
 
@@ -56,13 +56,79 @@ struct ImportProposalsCommand: ParsableCommand {
                                         settings: space.config.proposals, roster: staff, logger: Logger(label: "meyasu.import"))
         let options = ProposalImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
                                                profile: profile)
+        try ImportRun.files(files, format: format, space: space) { file in
+            try importer.importFile(at: file, options: options)
+        }
+    }
+}
+
+struct ImportSurveyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "survey",
+        abstract: "Import staff-survey exports (cumulative exports are fine: only new responses are added).",
+        discussion: "Each file is one transaction and one fiscal year (年度, April to March): --year, else the year of the rows' 回答日時; a file whose rows span two fiscal years is rejected unless --year is given. Exit 0: all imported; 3: imported with some rows reported; 65: a file rejected whole; 66: a file cannot be opened; 75: the database is busy."
+    )
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: ArgumentHelp("The CSV exports to import.", valueName: "FILE"))
+    var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Count every response in this fiscal year (e.g. 2024 for 令和6年度) instead of taking it from 回答日時.", valueName: "YYYY"))
+    var year: Int?
+
+    @Flag(name: .long, help: "Check everything and report, but store nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: "text or json.")
+    var format: ImportProposalsCommand.ReportFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Force the encoding: utf-8 or cp932 (default: detected from the bytes).", valueName: "NAME"))
+    var encoding: String?
+
+    @Option(name: .long, help: ArgumentHelp("Use this survey form profile id instead of matching headers.", valueName: "ID"))
+    var profile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The HR staff list (CSV 職員番号,氏名,ふりがな,所属) for recognising names in comments; overrides privacy.roster.", valueName: "FILE"))
+    var roster: String?
+
+    func validate() throws {
+        if let encoding, TextEncoding(option: encoding) == nil {
+            throw ValidationError("--encoding \(encoding) is not known; use utf-8 or cp932.")
+        }
+        if let year, !(2000...2099).contains(year) {
+            throw ValidationError("--year \(year) is not a fiscal year Meyasu takes; give the year in which the 年度 starts, e.g. 2024 for 令和6年度.")
+        }
+    }
+
+    func run() throws {
+        let space = try mapErrors { try workspace.open() }
+        let (store, profiles, keyer, organization, staff) = try mapErrors {
+            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
+             try space.loadRoster(override: roster))
+        }
+        let importer = SurveyImporter(store: store, profiles: profiles, keyer: keyer, organization: organization,
+                                      roster: staff, logger: Logger(label: "meyasu.import"))
+        let options = SurveyImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
+                                             profile: profile, fiscalYear: year)
+        try ImportRun.files(files, format: format, space: space) { file in
+            try importer.importFile(at: file, options: options)
+        }
+    }
+}
+
+/// The part every import command shares: one file after another, each reported as it is done,
+/// and the exit status of the most serious outcome.
+enum ImportRun {
+    static func files(_ files: [String], format: ImportProposalsCommand.ReportFormat, space: Workspace,
+                      _ importFile: (String) throws -> FileImportReport) throws {
         if KeyFile.isExposed(space.keyURL) {
             Failure("warning: the key file \(space.config.keyFile) can be read by other users; run chmod 600 on it.", .success).report()
         }
         var reports: [FileImportReport] = []
         for file in files {
             do {
-                let report = try mapErrors { try importer.importFile(at: file, options: options) }
+                let report = try mapErrors { try importFile(file) }
                 reports.append(report)
                 if format == .text { printOut(ImportReportText.render(report)) }
                 if let error = report.error { Failure(error, .fileRejected).report() }
@@ -83,7 +149,9 @@ enum ImportReportText {
         if report.status == .rejected {
             return "\(report.file): rejected, nothing stored.\n"
         }
-        var lines = ["\(report.file): \(report.status == .dryRun ? "dry run (nothing stored)" : "imported as batch \(report.batchID ?? 0)"), \(report.sniff?.description ?? "?"), profile \(report.profile ?? "?")"]
+        var lines = ["\(report.file): \(report.status == .dryRun ? "dry run (nothing stored)" : "imported as batch \(report.batchID ?? 0)"), \(report.sniff?.description ?? "?")"
+                     + (report.profile.map { ", profile \($0)" } ?? "")
+                     + (report.fiscalYear.map { ", fiscal year \(FiscalYear.label($0))" } ?? "")]
         let counts = report.counts
         for (label, value) in [("rows read", counts.rowsRead), ("imported", counts.imported),
                                ("already present", counts.alreadyPresent), ("conflicts", counts.conflicts),
@@ -137,6 +205,7 @@ enum ImportReportJSON {
         var redactions: [String: Int]
         var ignoredColumns: [String]
         var problems: [RowProblem]
+        var fiscalYear: Int?
         var error: String?
 
         enum CodingKeys: String, CodingKey {
@@ -144,6 +213,7 @@ enum ImportReportJSON {
             case bom
             case encodingForced = "encoding_forced"
             case batchID = "batch_id"
+            case fiscalYear = "fiscal_year"
             case ignoredColumns = "ignored_columns"
         }
     }
@@ -155,7 +225,7 @@ enum ImportReportJSON {
                  batchID: report.batchID, counts: report.counts,
                  redactions: Dictionary(uniqueKeysWithValues: report.redactions.counts.map { ($0.key.rawValue, $0.value) }),
                  ignoredColumns: report.ignoredColumns,
-                 problems: report.problems, error: report.error)
+                 problems: report.problems, fiscalYear: report.fiscalYear, error: report.error)
         }, exitCode: exitCode)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -8,7 +8,7 @@ enum MappedRow<Output> {
 
 /// Turns one CSV record of an export into what the store takes, or says which column of which
 /// line is wrong. A mapper is used by one thread at a time.
-protocol RowMapping: AnyObject {
+protocol RowMapping: AnyObject, SendableMetatype {
     associatedtype Output
     func map(_ record: CSVRecord) -> Result<Output, RowProblem>
 }

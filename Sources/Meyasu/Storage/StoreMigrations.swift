@@ -58,6 +58,7 @@ enum StoreMigrations {
                 CREATE INDEX proposal_queue ON proposal(department, status, submitted_on);
                 """)
         }
+        SurveyMigrations.register(in: &migrator)
         return migrator
     }
 }
