@@ -1,4 +1,5 @@
 import Foundation
+import MeyasuSamples
 import Testing
 @testable import Meyasu
 
@@ -196,5 +197,32 @@ struct SuppressionTests {
             let leak = attack.find(shown: withFigures.map { cells[$0].key }) { $0.answers[question].n }
             #expect(leak == nil, "question \(question): \(leak.map { "\($0.total.values) − \($0.taken.map(\.values)) = \($0.remainder)" } ?? "")")
         }
+    }
+}
+
+@Suite("Suppression on the sample years")
+struct SampleSuppressionTests {
+    @Test("The attack finds nothing in the real breakdowns of the samples", arguments: [("survey-fy2023.csv", 2023), ("survey-fy2024.csv", 2024)])
+    func sample(file: String, year: Int) throws {
+        let store = try MeyasuStore()
+        let export = try #require(SampleFiles.surveyExports.first { $0.lastPathComponent == file })
+        _ = try Fixtures.surveyImporter(store).importFile(at: export.path)
+        let cube = try store.surveyCube(year: year)
+        let bands = try store.surveyBands()
+        let organization = try Fixtures.organization()
+        // The public structure: each 課's 部局, from organization.yaml.
+        var bureauOf: [Int32: Int32] = [:]
+        for band in bands where band.dimension == .department {
+            let bureau = organization.department(band.label)!.bureau
+            bureauOf[band.id] = bands.first { $0.dimension == .bureau && $0.label == bureau }!.id
+        }
+        let disclosure = Disclosure(tables: BreakdownTables(cube: cube), k: 5)
+        let cells = disclosure.tables.cells
+        let shown = cells.indices.filter { disclosure.isShown($0) }
+        #expect(shown.count > 100)
+        var attack = DifferenceAttack(atoms: cube.atoms, k: 5)
+        attack.bureauOf = bureauOf
+        let found = attack.find(shown: shown.map { cells[$0].key }) { $0.respondents }
+        #expect(found == nil, "\(found.map { "\($0.total.values) − \($0.taken.map(\.values)) = \($0.remainder)" } ?? "")")
     }
 }

@@ -48,6 +48,9 @@ public struct BreakdownTables: Sendable {
     private let index: [GroupKey: Int]
     /// The 部局 of each 課, where the year's responses give every respondent of the 課 one 部局.
     private let bureauOf: [Int32: Int32]
+    /// The one 課 of each 部局 that has only one (and no respondent without a 課): the 部局's
+    /// group is that 課's group.
+    private let soleDepartment: [Int32: Int32]
 
     public init(cube: SurveyCube) {
         year = cube.year
@@ -58,9 +61,18 @@ public struct BreakdownTables: Sendable {
         }
         let bureauOf = bureaus.compactMapValues { $0.count == 1 && $0.first! > 0 ? $0.first! : nil }
         self.bureauOf = bureauOf
+        var departmentsOf: [Int32: Set<Int32>] = [:]
+        for atom in cube.atoms where atom.groups[SurveyDimension.bureau.index] > 0 {
+            departmentsOf[atom.groups[SurveyDimension.bureau.index], default: []].insert(atom.groups[SurveyDimension.department.index])
+        }
+        let soleDepartment = departmentsOf.compactMapValues { departments -> Int32? in
+            guard departments.count == 1, let only = departments.first, only > 0 else { return nil }
+            return only
+        }.filter { bureauOf[$0.value] == $0.key }
+        self.soleDepartment = soleDepartment
 
         func canonical(_ key: GroupKey) -> GroupKey? {
-            Self.canonical(key, bureauOf: bureauOf)
+            Self.canonical(key, bureauOf: bureauOf, soleDepartment: soleDepartment)
         }
         let dimensions = SurveyDimension.allCases
         let pairs = dimensions.enumerated().flatMap { first in dimensions.dropFirst(first.offset + 1).map { (first.element, $0) } }
@@ -84,7 +96,9 @@ public struct BreakdownTables: Sendable {
         var sums: [GroupKey: (Int, [AnswerCounts])] = [:]
         for atom in cube.atoms {
             var keys: Set<GroupKey> = [.everyone]
-            for dimension in dimensions { keys.insert(GroupKey.everyone.fixing(dimension, to: atom.groups[dimension.index])) }
+            for dimension in dimensions {
+                if let key = canonical(GroupKey.everyone.fixing(dimension, to: atom.groups[dimension.index])) { keys.insert(key) }
+            }
             for (first, second) in pairs {
                 let key = GroupKey.everyone.fixing(first, to: atom.groups[first.index]).fixing(second, to: atom.groups[second.index])
                 if let key = canonical(key) { keys.insert(key) }
@@ -137,11 +151,14 @@ public struct BreakdownTables: Sendable {
             var bureaus: [Nest.Bureau] = []
             for bureau in bureauValues {
                 let bureauKey = parentKey.fixing(.bureau, to: bureau)
+                let bureauCell = canonical(bureauKey).flatMap { index[$0] }
                 var leaves = departmentValues.filter { bureauOf[$0] == bureau }
-                    .compactMap { index[parentKey.fixing(.department, to: $0)] }
-                if bureau > 0, let blank = index[bureauKey.fixing(.department, to: GroupKey.noAnswer)] { leaves.append(blank) }
-                if bureau == 0 { leaves = index[bureauKey].map { [$0] } ?? [] }
-                bureaus.append(Nest.Bureau(cell: index[bureauKey], leaves: leaves))
+                    .compactMap { canonical(parentKey.fixing(.department, to: $0)).flatMap { index[$0] } }
+                if bureau > 0, let blank = canonical(bureauKey.fixing(.department, to: GroupKey.noAnswer)).flatMap({ index[$0] }) {
+                    leaves.append(blank)
+                }
+                if bureau == 0 { leaves = bureauCell.map { [$0] } ?? [] }
+                bureaus.append(Nest.Bureau(cell: bureauCell, leaves: leaves))
             }
             // 課 whose respondents are not all in one 部局 cannot be placed: no nest then.
             if departmentValues.allSatisfy({ bureauOf[$0] != nil }) { nests.append(Nest(parent: parent, bureaus: bureaus)) }
@@ -156,9 +173,15 @@ public struct BreakdownTables: Sendable {
         .map(\.2)
     }
 
-    /// The key the group is stored under: a 部局 fixed beside its own 課 is dropped (the 課
-    /// decides it); nil for a group that cannot have members (a 課 beside another 部局).
-    static func canonical(_ key: GroupKey, bureauOf: [Int32: Int32]) -> GroupKey? {
+    /// The key the group is stored under: a 部局 with a single 課 is that 課; a 部局 fixed
+    /// beside its own 課 is dropped (the 課 decides it); nil for a group that cannot have
+    /// members (a 課 beside another 部局).
+    static func canonical(_ key: GroupKey, bureauOf: [Int32: Int32], soleDepartment: [Int32: Int32]) -> GroupKey? {
+        var key = key
+        if key[.department] == GroupKey.free, let only = soleDepartment[key[.bureau]] {
+            key[.department] = only
+            key[.bureau] = GroupKey.free
+        }
         let department = key[.department]
         guard department > 0, let bureau = bureauOf[department], key[.bureau] != GroupKey.free else { return key }
         return key[.bureau] == bureau ? key.fixing(.bureau, to: GroupKey.free) : nil
@@ -166,6 +189,6 @@ public struct BreakdownTables: Sendable {
 
     /// The cell of the group `key`; nil when it has no respondents (or cannot have any).
     public func cell(_ key: GroupKey) -> Int? {
-        Self.canonical(key, bureauOf: bureauOf).flatMap { index[$0] }
+        Self.canonical(key, bureauOf: bureauOf, soleDepartment: soleDepartment).flatMap { index[$0] }
     }
 }
