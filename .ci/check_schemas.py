@@ -10,7 +10,9 @@ With the path of a built binary (e.g. .build/debug/meyasu): in a temporary works
 `meyasu init`, it imports the sample exports (or a tiny CSV of its own when there are none yet)
 with `--format json`, also as a dry run and with a file that must be rejected, and validates every
 output against schemas/import-report.schema.json; then it validates
-`meyasu proposals list --format json` against schemas/proposals-list.schema.json.
+`meyasu proposals list --format json` against schemas/proposals-list.schema.json; the survey samples
+are imported the same way and `meyasu survey summary --format json` is validated against
+schemas/survey-summary.schema.json, `meyasu figures import --format json` against the import report's.
 
 Needs jsonschema and PyYAML (pip install jsonschema PyYAML). Exits 1 when anything fails.
 """
@@ -178,6 +180,22 @@ def check_binary(binary):
                 failed += 1
             elif len(report["files"]) != expected_files:
                 fail(f"meyasu {where}: {len(report['files'])} file entries for {expected_files} files")
+
+        if surveys:
+            for year, extra in [("2024", ["--by", "all"]), ("2023", [])]:
+                where = f"survey summary --year {year} {' '.join(extra)}".strip()
+                summary = run(binary, ["survey", "summary", "--year", year, *extra, *common], where, {0}, temporary)
+                if summary is None:
+                    continue
+                if not validate("survey-summary.schema.json", summary, f"meyasu {where}"):
+                    failed += 1
+                elif not summary["indicators"] or not summary["breakdowns"]:
+                    fail(f"meyasu {where}: no indicators or no breakdowns after importing the survey samples")
+        figures = temporary / "figures.csv"
+        figures.write_text("indicator,fiscal_year,value,part\r\novertime_hours,2025,11.5,\r\nnot_an_indicator,2025,1,\r\n", encoding="utf-8")
+        report = run(binary, ["figures", "import", *common, str(figures)], "figures import", {3}, temporary)
+        if report is not None and not validate("import-report.schema.json", report, "meyasu figures import"):
+            failed += 1
 
         listing = run(binary, ["proposals", "list", *common], "proposals list", {0}, temporary)
         if listing is not None:

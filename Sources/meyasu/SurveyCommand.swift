@@ -80,18 +80,9 @@ struct SurveySummaryCommand: ParsableCommand {
             let known = years.keys.sorted().map(String.init).joined(separator: ", ")
             throw Failure("there are no survey responses and no indicator figures for \(FiscalYear.label(year)); \(known.isEmpty ? "import a survey export first with `meyasu import survey`" : "years with responses: \(known)").", .usage)
         }
-        let summary = try mapErrors {
-            let cube = years[year] != nil ? try store.surveyCube(year: year) : nil
-            let previousCube = years[compareYear] != nil ? try store.surveyCube(year: compareYear) : nil
-            var totals = try store.surveyYearTotals(skipping: Set([cube?.year, previousCube?.year].compactMap { $0 }))
-            for cube in [cube, previousCube].compactMap({ $0 }) { totals[cube.year] = SurveyYearTotals(cube) }
-            return SurveySummary(SurveySummary.Inputs(
-                year: year, compareYear: compareYear, cube: cube, previousCube: previousCube, totals: totals,
-                bands: try store.surveyBands(), comments: years[year] != nil ? try store.surveyComments(year: year) : [],
-                recorded: recorded, indicators: indicators, organization: organization,
-                profile: profiles.first { $0.kind == .survey }, breakdowns: try breakdowns(),
-                minGroup: space.config.survey.minGroup, minCommentGroup: space.config.survey.minCommentGroup))
-        }
+        let summary = try SummaryLoader.summary(
+            space: space, store: store, organization: organization, indicators: indicators, profiles: profiles,
+            year: year, compareYear: compareYear, breakdowns: try breakdowns())
         let text = SurveySummaryRenderer().render(summary, as: format)
         guard let out else {
             printOut(text)
@@ -101,6 +92,27 @@ struct SurveySummaryCommand: ParsableCommand {
             throw Failure("\(out) cannot be written; check the folder and its permissions.", .noInput)
         }
         printOut("wrote \(out)\n")
+    }
+}
+
+/// Reads what a summary needs from the store and the workspace (the summary command and the demo).
+enum SummaryLoader {
+    static func summary(space: Workspace, store: MeyasuStore, organization: Organization, indicators: IndicatorSet,
+                        profiles: [FormProfile], year: Int, compareYear: Int,
+                        breakdowns: [[SurveyDimension]]) throws -> SurveySummary {
+        try mapErrors {
+            let years = try store.surveyYears()
+            let cube = years[year] != nil ? try store.surveyCube(year: year) : nil
+            let previousCube = years[compareYear] != nil ? try store.surveyCube(year: compareYear) : nil
+            var totals = try store.surveyYearTotals(skipping: Set([cube?.year, previousCube?.year].compactMap { $0 }))
+            for cube in [cube, previousCube].compactMap({ $0 }) { totals[cube.year] = SurveyYearTotals(cube) }
+            return SurveySummary(SurveySummary.Inputs(
+                year: year, compareYear: compareYear, cube: cube, previousCube: previousCube, totals: totals,
+                bands: try store.surveyBands(), comments: cube != nil ? try store.surveyComments(year: year) : [],
+                recorded: try store.indicatorFigures(), indicators: indicators, organization: organization,
+                profile: profiles.first { $0.kind == .survey }, breakdowns: breakdowns,
+                minGroup: space.config.survey.minGroup, minCommentGroup: space.config.survey.minCommentGroup))
+        }
     }
 }
 

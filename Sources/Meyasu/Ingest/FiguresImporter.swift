@@ -46,6 +46,8 @@ public struct FiguresImporter: Sendable {
         let export = try OpenedExport(path: path, encoding: encoding)
         let name = export.name
         report.sniff = export.sniff
+        // What the batch records in place of a form profile.
+        report.profile = "figures"
         var positions: [Column: Int] = [:]
         for (index, header) in export.headers.enumerated() {
             let key = HeaderMap.canonical(header)

@@ -159,7 +159,7 @@ struct SurveyHTMLReport {
         }
         func y(_ value: Double) -> Double { top + (high - value) / (high - low) * (height - top - bottom) }
         func f(_ value: Double) -> String { String(Int((value * 10).rounded())) .inserting(".", fromEnd: 1) }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(esc(trend.indicator.label))\">"
+        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(esc(trend.indicator.label))\">"
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(height - bottom))\" x2=\"\(f(width - right))\" y2=\"\(f(height - bottom))\" stroke=\"#888\"/>"
         for step in 0...2 {
             let value = low + (high - low) * Double(step) / 2
