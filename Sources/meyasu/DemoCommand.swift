@@ -61,7 +61,7 @@ struct DemoCommand: ParsableCommand {
             let report = try mapErrors { try importer.importFile(at: export.path) }
             printOut(ImportReportText.render(report))
         }
-        guard let year = try mapErrors({ try store.surveyYears() }).keys.max() else { return }
+        guard let year = try mapErrors({ try store.surveyYearList() }).last else { return }
         let summary = try SummaryLoader.summary(
             space: space, store: store, organization: organization, indicators: try mapErrors { try space.loadIndicators() },
             profiles: profiles, year: year, compareYear: year - 1, breakdowns: [])

@@ -20,43 +20,20 @@ struct ImportProposalsCommand: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Argument(help: ArgumentHelp("The CSV exports to import.", valueName: "FILE"))
-    var files: [String]
+    @OptionGroup var input: ImportInputOptions
 
-    @Flag(name: .long, help: "Check everything and report, but store nothing.")
-    var dryRun = false
-
-    @Option(name: .long, help: "text or json.")
-    var format: ReportFormat = .text
-
-    @Option(name: .long, help: ArgumentHelp("Force the encoding: utf-8 or cp932 (default: detected from the bytes).", valueName: "NAME"))
-    var encoding: String?
-
-    @Option(name: .long, help: ArgumentHelp("Use this form profile id instead of matching headers.", valueName: "ID"))
-    var profile: String?
-
-    @Option(name: .long, help: ArgumentHelp("The HR staff list (CSV 職員番号,氏名,ふりがな,所属) for recognising names; overrides privacy.roster.", valueName: "FILE"))
-    var roster: String?
-
-    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
-
-    func validate() throws {
-        if let encoding, TextEncoding(option: encoding) == nil {
-            throw ValidationError("--encoding \(encoding) is not known; use utf-8 or cp932.")
-        }
-    }
+    @OptionGroup var form: ImportFormOptions
 
     func run() throws {
         let space = try mapErrors { try workspace.open() }
         let (store, profiles, keyer, organization, staff) = try mapErrors {
             (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
-             try space.loadRoster(override: roster))
+             try space.loadRoster(override: form.roster))
         }
         let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
                                         settings: space.config.proposals, roster: staff, logger: Logger(label: "meyasu.import"))
-        let options = ProposalImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
-                                               profile: profile)
-        try ImportRun.files(files, format: format, space: space) { file in
+        let options = ProposalImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile)
+        try ImportRun.files(input, space: space) { file in
             try importer.importFile(at: file, options: options)
         }
     }
@@ -71,31 +48,14 @@ struct ImportSurveyCommand: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Argument(help: ArgumentHelp("The CSV exports to import.", valueName: "FILE"))
-    var files: [String]
+    @OptionGroup var input: ImportInputOptions
+
+    @OptionGroup var form: ImportFormOptions
 
     @Option(name: .long, help: ArgumentHelp("Count every response in this fiscal year (e.g. 2024 for 令和6年度) instead of taking it from 回答日時.", valueName: "YYYY"))
     var year: Int?
 
-    @Flag(name: .long, help: "Check everything and report, but store nothing.")
-    var dryRun = false
-
-    @Option(name: .long, help: "text or json.")
-    var format: ImportProposalsCommand.ReportFormat = .text
-
-    @Option(name: .long, help: ArgumentHelp("Force the encoding: utf-8 or cp932 (default: detected from the bytes).", valueName: "NAME"))
-    var encoding: String?
-
-    @Option(name: .long, help: ArgumentHelp("Use this survey form profile id instead of matching headers.", valueName: "ID"))
-    var profile: String?
-
-    @Option(name: .long, help: ArgumentHelp("The HR staff list (CSV 職員番号,氏名,ふりがな,所属) for recognising names in comments; overrides privacy.roster.", valueName: "FILE"))
-    var roster: String?
-
     func validate() throws {
-        if let encoding, TextEncoding(option: encoding) == nil {
-            throw ValidationError("--encoding \(encoding) is not known; use utf-8 or cp932.")
-        }
         if let year, !(2000...2099).contains(year) {
             throw ValidationError("--year \(year) is not a fiscal year Meyasu takes; give the year in which the 年度 starts, e.g. 2024 for 令和6年度.")
         }
@@ -105,23 +65,58 @@ struct ImportSurveyCommand: ParsableCommand {
         let space = try mapErrors { try workspace.open() }
         let (store, profiles, keyer, organization, staff) = try mapErrors {
             (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
-             try space.loadRoster(override: roster))
+             try space.loadRoster(override: form.roster))
         }
         let importer = SurveyImporter(store: store, profiles: profiles, keyer: keyer, organization: organization,
                                       roster: staff, logger: Logger(label: "meyasu.import"))
-        let options = SurveyImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
-                                             profile: profile, fiscalYear: year)
-        try ImportRun.files(files, format: format, space: space) { file in
+        let options = SurveyImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile,
+                                             fiscalYear: year)
+        try ImportRun.files(input, space: space) { file in
             try importer.importFile(at: file, options: options)
         }
     }
 }
 
+/// What every import command takes: the files, --dry-run, --format and --encoding.
+struct ImportInputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The CSV files to import.", valueName: "FILE"))
+    var files: [String]
+
+    @Flag(name: .long, help: "Check everything and report, but store nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: "text or json.")
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Force the encoding: utf-8 or cp932 (default: detected from the bytes).", valueName: "NAME"))
+    var encoding: String?
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    var textEncoding: TextEncoding? { encoding.flatMap(TextEncoding.init(option:)) }
+
+    func validate() throws {
+        if let encoding, TextEncoding(option: encoding) == nil {
+            throw ValidationError("--encoding \(encoding) is not known; use utf-8 or cp932.")
+        }
+    }
+}
+
+/// What the imports of LoGo exports take beyond that: the form profile and the roster.
+struct ImportFormOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Use this form profile id instead of matching headers.", valueName: "ID"))
+    var profile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The HR staff list (CSV 職員番号,氏名,ふりがな,所属) for recognising names in free text; overrides privacy.roster.", valueName: "FILE"))
+    var roster: String?
+}
+
 /// The part every import command shares: one file after another, each reported as it is done,
 /// and the exit status of the most serious outcome.
 enum ImportRun {
-    static func files(_ files: [String], format: ImportProposalsCommand.ReportFormat, space: Workspace,
+    static func files(_ input: ImportInputOptions, space: Workspace,
                       _ importFile: (String) throws -> FileImportReport) throws {
+        let (files, format) = (input.files, input.format)
         if KeyFile.isExposed(space.keyURL) {
             Failure("warning: the key file \(space.config.keyFile) can be read by other users; run chmod 600 on it.", .success).report()
         }

@@ -73,11 +73,11 @@ struct SurveySummaryCommand: ParsableCommand {
             (try space.loadOrganization(), try space.loadIndicators(), try space.loadProfiles(), try space.openStore())
         }
         let compareYear = compare ?? year - 1
-        let years = try mapErrors { try store.surveyYears() }
+        let years = Set(try mapErrors { try store.surveyYearList() })
         let recorded = try mapErrors { try store.indicatorFigures() }
         let published = indicators.indicators.contains { $0.publishedValues[year] != nil } || recorded.contains { $0.year == year }
-        if years[year] == nil && !published {
-            let known = years.keys.sorted().map(String.init).joined(separator: ", ")
+        if !years.contains(year) && !published {
+            let known = years.sorted().map(String.init).joined(separator: ", ")
             throw Failure("there are no survey responses and no indicator figures for \(FiscalYear.label(year)); \(known.isEmpty ? "import a survey export first with `meyasu import survey`" : "years with responses: \(known)").", .usage)
         }
         let summary = try SummaryLoader.summary(
@@ -101,14 +101,16 @@ enum SummaryLoader {
                         profiles: [FormProfile], year: Int, compareYear: Int,
                         breakdowns: [[SurveyDimension]]) throws -> SurveySummary {
         try mapErrors {
-            let years = try store.surveyYears()
-            let cube = years[year] != nil ? try store.surveyCube(year: year) : nil
-            let previousCube = years[compareYear] != nil ? try store.surveyCube(year: compareYear) : nil
+            let years = Set(try store.surveyYearList())
+            // Comments are shown only in the 課 breakdown.
+            let current = years.contains(year) ? try store.surveyYear(year, comments: breakdowns.contains([.department])) : nil
+            let cube = current?.cube
+            let previousCube = years.contains(compareYear) ? try store.surveyCube(year: compareYear) : nil
             var totals = try store.surveyYearTotals(skipping: Set([cube?.year, previousCube?.year].compactMap { $0 }))
             for cube in [cube, previousCube].compactMap({ $0 }) { totals[cube.year] = SurveyYearTotals(cube) }
             return SurveySummary(SurveySummary.Inputs(
                 year: year, compareYear: compareYear, cube: cube, previousCube: previousCube, totals: totals,
-                bands: try store.surveyBands(), comments: cube != nil ? try store.surveyComments(year: year) : [],
+                bands: try store.surveyBands(), comments: current?.comments ?? [],
                 recorded: try store.indicatorFigures(), indicators: indicators, organization: organization,
                 profile: profiles.first { $0.kind == .survey }, breakdowns: breakdowns,
                 minGroup: space.config.survey.minGroup, minCommentGroup: space.config.survey.minCommentGroup))
@@ -133,21 +135,14 @@ struct FiguresImportCommand: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Argument(help: ArgumentHelp("The CSV files of figures.", valueName: "FILE"))
-    var files: [String]
-
-    @Flag(name: .long, help: "Check everything and report, but store nothing.")
-    var dryRun = false
-
-    @Option(name: .long, help: "text or json.")
-    var format: ImportProposalsCommand.ReportFormat = .text
+    @OptionGroup var input: ImportInputOptions
 
     func run() throws {
         let space = try mapErrors { try workspace.open() }
         let (store, indicators) = try mapErrors { (try space.openStore(), try space.loadIndicators()) }
         let importer = FiguresImporter(store: store, indicators: indicators)
-        try ImportRun.files(files, format: format, space: space) { file in
-            try importer.importFile(at: file, dryRun: dryRun)
+        try ImportRun.files(input, space: space) { file in
+            try importer.importFile(at: file, dryRun: input.dryRun, encoding: input.textEncoding)
         }
     }
 }

@@ -42,6 +42,30 @@ struct OpenedExport {
     }
 }
 
+/// An export whose header has been lined up with a form profile.
+struct MatchedExport {
+    let export: OpenedExport
+    let profile: FormProfile
+    let map: HeaderMap
+
+    /// Opens `path`, picks the profile of `kind` (or `requested`) and notes both in `report`.
+    /// - Throws: `IngestError` as `OpenedExport` and `FormProfile.choose` do.
+    init(path: String, encoding: TextEncoding?, profiles: [FormProfile], kind: FormProfile.Kind,
+         requested: String?, report: inout FileImportReport) throws {
+        export = try OpenedExport(path: path, encoding: encoding)
+        report.sniff = export.sniff
+        (profile, map) = try FormProfile.choose(from: profiles, kind: kind, headers: export.headers,
+                                                fileName: export.name, requested: requested)
+        report.profile = profile.id
+        report.ignoredColumns = map.unknownHeaders
+    }
+
+    /// The header of the file's 回答ID column, for conflicts.
+    var responseIDHeader: String? {
+        map.binding.firstIndex { $0.map { profile.columns[$0].role == .responseID } ?? false }.map { export.headers[$0] }
+    }
+}
+
 extension FileImportReport {
     /// Runs `body` for the file at `path`; an `IngestError` becomes a `.rejected` report with
     /// nothing else in it (the file's transaction, if any, was rolled back).

@@ -87,20 +87,16 @@ public struct ProposalImporter: Sendable {
     }
 
     private func run(path: String, options: Options, report: inout FileImportReport) throws {
-        let export = try OpenedExport(path: path, encoding: options.encoding)
+        let matched = try MatchedExport(path: path, encoding: options.encoding, profiles: profiles, kind: .proposals,
+                                        requested: options.profile, report: &report)
+        let (export, profile, map) = (matched.export, matched.profile, matched.map)
         let (name, file, sniff, reader, decoder, headers) =
             (export.name, export.file, export.sniff, export.reader, export.decoder, export.headers)
-        report.sniff = sniff
-        let (profile, map) = try FormProfile.choose(from: profiles, kind: .proposals, headers: headers,
-                                                    fileName: name, requested: options.profile)
-        report.profile = profile.id
-        report.ignoredColumns = map.unknownHeaders
 
         let mapper = ProposalRowMapper(profile: profile, headers: headers, map: map, decoder: decoder,
                                        keyer: keyer, coarsening: settings.submittedDate, scrubber: scrubber)
         let startedAt = clock()
-        let responseIDColumn = map.binding.firstIndex { $0.map { profile.columns[$0].role == .responseID } ?? false }
-            .map { headers[$0] }
+        let responseIDColumn = matched.responseIDHeader
         // Reading and mapping run on a thread of their own; this one writes (see MappedRowQueue).
         let queue = MappedRowQueue<ProposalSubmission>()
         RowProducer(reader: reader, mapper: mapper).start(into: queue)

@@ -52,19 +52,15 @@ public struct SurveyImporter: Sendable {
     }
 
     private func run(path: String, options: Options, report: inout FileImportReport) throws {
-        let export = try OpenedExport(path: path, encoding: options.encoding)
+        let matched = try MatchedExport(path: path, encoding: options.encoding, profiles: profiles, kind: .survey,
+                                        requested: options.profile, report: &report)
+        let (export, profile, map) = (matched.export, matched.profile, matched.map)
         let name = export.name
-        report.sniff = export.sniff
-        let (profile, map) = try FormProfile.choose(from: profiles, kind: .survey, headers: export.headers,
-                                                    fileName: name, requested: options.profile)
-        report.profile = profile.id
-        report.ignoredColumns = map.unknownHeaders
         let mapper = SurveyRowMapper(profile: profile, headers: export.headers, map: map, decoder: export.decoder,
                                      keyer: keyer, organization: organization, fiscalYear: options.fiscalYear,
                                      scrubber: scrubber)
         let questions = profile.columns.filter { $0.role == .likert }.map { (id: $0.question ?? "", wording: $0.displayName) }
-        let responseIDColumn = map.binding.firstIndex { $0.map { profile.columns[$0].role == .responseID } ?? false }
-            .map { export.headers[$0] }
+        let responseIDColumn = matched.responseIDHeader
         let startedAt = clock()
         let queue = MappedRowQueue<SurveyResponse>()
         RowProducer(reader: export.reader, mapper: mapper).start(into: queue)

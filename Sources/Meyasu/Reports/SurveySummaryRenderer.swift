@@ -1,7 +1,10 @@
+import Dispatch
+import Synchronization
+
 /// Renders a survey summary as a terminal table, CSV for Excel, or JSON
 /// (`schemas/survey-summary.schema.json`); `SurveyHTMLReport` makes the HTML page. Every format
 /// shows exactly what the summary holds: hidden groups arrive hidden.
-public struct SurveySummaryRenderer {
+public struct SurveySummaryRenderer: Sendable {
     public enum Format: String, Sendable, CaseIterable {
         case table, csv, json, html
     }
@@ -130,11 +133,17 @@ public struct SurveySummaryRenderer {
         ]
         members.append(("indicators", JSON.array(summary.questions.map(questionJSON), indent: 1)))
         members.append(("figures", JSON.array(summary.figures.map(figureJSON), indent: 1)))
-        var breakdowns: [String] = []
-        for breakdown in summary.breakdowns {
-            for group in breakdown.groups { breakdowns.append(groupJSON(group, breakdown: breakdown, questions: summary.questions)) }
+        // Groups are written on every core: with every pair of dimensions and a large year's
+        // comments they are most of the work.
+        let groups = summary.breakdowns.flatMap { breakdown in breakdown.groups.map { (breakdown, $0) } }
+        let written = Mutex([String](repeating: "", count: groups.count))
+        let chunk = max(1, (groups.count + 7) / 8)
+        DispatchQueue.concurrentPerform(iterations: (groups.count + chunk - 1) / chunk) { part in
+            let range = (part * chunk)..<min(groups.count, (part + 1) * chunk)
+            let texts = range.map { groupJSON(groups[$0].1, breakdown: groups[$0].0, questions: summary.questions) }
+            written.withLock { $0.replaceSubrange(range, with: texts) }
         }
-        members.append(("breakdowns", JSON.array(breakdowns, indent: 1)))
+        members.append(("breakdowns", JSON.array(written.withLock { $0 }, indent: 1)))
         members.append(("trends", JSON.array(summary.trends.map(trendJSON), indent: 1)))
         members.append(("source", JSON.string(summary.source)))
         return JSON.object(members, indent: 0) + "\n"
@@ -211,7 +220,7 @@ public struct SurveySummaryRenderer {
                             ]))
             })))
         }
-        if let comments = group.comments { members.append(("comments", JSON.array(comments.map(JSON.string)))) }
+        if let comments = group.comments { members.append(("comments", JSON.strings(comments))) }
         return JSON.object(members)
     }
 
@@ -235,6 +244,18 @@ enum JSON {
     static func int(_ value: Int?) -> String { value.map(String.init) ?? "null" }
     static func bool(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "null" }
     static func number(_ value: FixedDecimal?) -> String { value?.description ?? "null" }
+
+    /// An array of strings, written into one buffer (a year's comments can be a hundred thousand).
+    static func strings(_ texts: [String]) -> String {
+        var out: [UInt8] = [0x5B]
+        out.reserveCapacity(texts.reduce(2) { $0 + $1.utf8.count + 3 })
+        for (index, text) in texts.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            JSONText.appendQuoted(text, to: &out)
+        }
+        out.append(0x5D)
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// An object; with `indent`, one member per line.
     static func object(_ members: [(String, String)], indent: Int? = nil) -> String {

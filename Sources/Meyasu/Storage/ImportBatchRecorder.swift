@@ -42,6 +42,19 @@ public final class ImportBatchRecorder {
     }
 }
 
+extension Database {
+    /// How an `INSERT … ON CONFLICT(response_key) DO NOTHING` into `table` just went: inserted,
+    /// or the response was there already with the same content hash, or with another one.
+    func insertOutcome(table: String, responseKey: Data, contentHash: Data) throws -> InsertOutcome {
+        guard changesCount > 0 else {
+            let stored = try Data.fetchOne(
+                cachedStatement(sql: "SELECT content_sha256 FROM \(table) WHERE response_key = ?"), arguments: [responseKey])
+            return stored == contentHash ? .alreadyPresent : .conflict
+        }
+        return .inserted(id: lastInsertedRowID)
+    }
+}
+
 /// UTC timestamps as stored: ISO 8601 to the second.
 enum Timestamp {
     static func iso(_ date: Date) -> String {

@@ -42,12 +42,6 @@ public final class ProposalBatchWriter {
         row.bind(department)
         row.bind(status)
         try row.execute(in: db)
-        guard db.changesCount > 0 else {
-            let stored = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT content_sha256 FROM proposal WHERE response_key = ?"),
-                arguments: [submission.responseKey])
-            return stored == submission.contentHash ? .alreadyPresent : .conflict
-        }
-        return .inserted(id: db.lastInsertedRowID)
+        return try db.insertOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
     }
 }

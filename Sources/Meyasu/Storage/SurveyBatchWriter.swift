@@ -80,12 +80,6 @@ public final class SurveyBatchWriter {
         for answer in bySlot { row.bind(answer == 0 ? nil : Int64(answer)) }
         row.bind(response.comment)
         try row.execute(in: db)
-        guard db.changesCount > 0 else {
-            let stored = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT content_sha256 FROM survey_response WHERE response_key = ?"),
-                arguments: [response.responseKey])
-            return stored == response.contentHash ? .alreadyPresent : .conflict
-        }
-        return .inserted(id: db.lastInsertedRowID)
+        return try db.insertOutcome(table: "survey_response", responseKey: response.responseKey, contentHash: response.contentHash)
     }
 }

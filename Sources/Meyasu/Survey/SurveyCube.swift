@@ -51,7 +51,7 @@ public struct SurveyCube: Sendable {
     public var respondents: Int { atoms.reduce(0) { $0 + $1.respondents } }
 
     /// Builds a cube one response at a time.
-    public struct Builder {
+    public struct Builder: Sendable {
         private let year: Int
         private let questions: [SurveyQuestion]
         private var index: [Int64: Int] = [:]
@@ -91,6 +91,25 @@ public struct SurveyCube: Sendable {
             for question in 0..<questions.count {
                 let value = answers(question)
                 if value > 0 { counts[base + question * 5 + value - 1] += 1 }
+            }
+        }
+
+        /// Adds the responses another builder of the same year and questions has counted.
+        public mutating func merge(_ other: Builder) {
+            let width = questions.count * 5
+            for (key, theirs) in other.index {
+                let atom: Int
+                if let found = index[key] {
+                    atom = found
+                } else {
+                    atom = groups.count
+                    index[key] = atom
+                    groups.append(other.groups[theirs])
+                    respondents.append(0)
+                    counts.append(contentsOf: repeatElement(0, count: width))
+                }
+                respondents[atom] += other.respondents[theirs]
+                for offset in 0..<width { counts[atom * width + offset] += other.counts[theirs * width + offset] }
             }
         }
 

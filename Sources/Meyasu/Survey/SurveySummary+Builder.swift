@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 extension SurveySummary {
     /// What the summary is made from: the store's data and the workspace's configuration.
     public struct Inputs: Sendable {
@@ -132,12 +138,41 @@ extension SurveySummary {
                     }
                     if dimensions == [.department], key[.department] > 0, tables.cells[cell].respondents >= inputs.minCommentGroup {
                         // Sorted by text, so their order says nothing about who answered when.
-                        group.comments = (commentsByDepartment[key[.department]] ?? []).sorted()
+                        // (By their bytes: a Unicode-aware comparison costs much more and orders no better.)
+                        group.comments = Self.sortedBytewise(commentsByDepartment[key[.department]] ?? [])
                     }
                 }
                 groups.append(group)
             }
             return Breakdown(dimensions: dimensions, groups: groups)
+        }
+    }
+
+    /// `texts` in the order of their UTF-8 bytes: first by their first sixteen bytes as two
+    /// numbers, then, where those are equal, byte by byte.
+    static func sortedBytewise(_ texts: [String]) -> [String] {
+        var keyed = texts.indices.map { index -> (high: UInt64, low: UInt64, index: Int) in
+            var words: (UInt64, UInt64) = (0, 0)
+            var length = 0
+            for byte in texts[index].utf8.prefix(16) {
+                if length < 8 { words.0 |= UInt64(byte) << UInt64(56 - 8 * length) } else { words.1 |= UInt64(byte) << UInt64(56 - 8 * (length - 8)) }
+                length += 1
+            }
+            return (words.0, words.1, index)
+        }
+        keyed.sort { ($0.high, $0.low) != ($1.high, $1.low) ? ($0.high, $0.low) < ($1.high, $1.low) : bytewiseLess(texts[$0.index], texts[$1.index]) }
+        return keyed.map { texts[$0.index] }
+    }
+
+    /// `left` before `right` in the order of their UTF-8 bytes.
+    static func bytewiseLess(_ left: String, _ right: String) -> Bool {
+        var (left, right) = (left, right)
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
         }
     }
 
