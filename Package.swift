@@ -46,6 +46,7 @@ let package = Package(
                 .copy("meyasu.yaml"),
                 .copy("forms"),
                 .copy("organization.yaml"),
+                .copy("indicators.yaml"),
                 .copy("exports"),
                 .copy("routing"),
             ]

@@ -10,7 +10,9 @@ With the path of a built binary (e.g. .build/debug/meyasu): in a temporary works
 `meyasu init`, it imports the sample exports (or a tiny CSV of its own when there are none yet)
 with `--format json`, also as a dry run and with a file that must be rejected, and validates every
 output against schemas/import-report.schema.json; then it validates
-`meyasu proposals list --format json` against schemas/proposals-list.schema.json.
+`meyasu proposals list --format json` against schemas/proposals-list.schema.json; the survey samples
+are imported the same way and `meyasu survey summary --format json` is validated against
+schemas/survey-summary.schema.json, `meyasu figures import --format json` against the import report's.
 
 Needs jsonschema and PyYAML (pip install jsonschema PyYAML). Exits 1 when anything fails.
 """
@@ -99,6 +101,7 @@ pairs = [
     ("meyasu.schema.json", ["samples/meyasu.yaml"]),
     ("form-profile.schema.json", form_files),
     ("organization.schema.json", ["samples/organization.yaml"]),
+    ("indicators.schema.json", ["samples/indicators.yaml"]),
 ]
 for schema_name, files in pairs:
     for name in files:
@@ -162,6 +165,13 @@ def check_binary(binary):
         rejected = temporary / "not-an-export.csv"
         rejected.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
         runs.append(("import of a rejected file", ["import", "proposals", *common, str(rejected)], {65}, 1))
+        surveys = [str(p) for p in sorted((root / "samples/exports").glob("survey-*.csv"))]
+        if surveys:
+            runs += [
+                ("import survey --dry-run", ["import", "survey", "--dry-run", *common, *surveys], {0, 3}, len(surveys)),
+                ("import survey", ["import", "survey", *common, *surveys], {0, 3}, len(surveys)),
+                ("import survey of a rejected file", ["import", "survey", *common, str(rejected)], {65}, 1),
+            ]
         for where, arguments, codes, expected_files in runs:
             report = run(binary, arguments, where, codes, temporary)
             if report is None:
@@ -170,6 +180,22 @@ def check_binary(binary):
                 failed += 1
             elif len(report["files"]) != expected_files:
                 fail(f"meyasu {where}: {len(report['files'])} file entries for {expected_files} files")
+
+        if surveys:
+            for year, extra in [("2024", ["--by", "all"]), ("2023", [])]:
+                where = f"survey summary --year {year} {' '.join(extra)}".strip()
+                summary = run(binary, ["survey", "summary", "--year", year, *extra, *common], where, {0}, temporary)
+                if summary is None:
+                    continue
+                if not validate("survey-summary.schema.json", summary, f"meyasu {where}"):
+                    failed += 1
+                elif not summary["indicators"] or not summary["breakdowns"]:
+                    fail(f"meyasu {where}: no indicators or no breakdowns after importing the survey samples")
+        figures = temporary / "figures.csv"
+        figures.write_text("indicator,fiscal_year,value,part\r\novertime_hours,2025,11.5,\r\nnot_an_indicator,2025,1,\r\n", encoding="utf-8")
+        report = run(binary, ["figures", "import", *common, str(figures)], "figures import", {3}, temporary)
+        if report is not None and not validate("import-report.schema.json", report, "meyasu figures import"):
+            failed += 1
 
         listing = run(binary, ["proposals", "list", *common], "proposals list", {0}, temporary)
         if listing is not None:

@@ -7,7 +7,7 @@ import MeyasuSamples
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create a throw-away workspace, import the sample exports and print each department's queue."
+        abstract: "Create a throw-away workspace, import the sample exports, print each department's queue and the survey's indicator table."
     )
 
     @Flag(name: .long, help: "Keep the workspace folder instead of deleting it.")
@@ -49,5 +49,25 @@ struct DemoCommand: ParsableCommand {
                 if count > perQueue { printOut("… and \(count - perQueue) more: meyasu proposals list --department \(department.code)\n") }
             }
         }
+        try survey(space, store: store, profiles: profiles, keyer: keyer, organization: organization)
+    }
+
+    /// Imports the survey samples and prints the latest year's indicator table.
+    private func survey(_ space: Workspace, store: MeyasuStore, profiles: [FormProfile], keyer: ResponseKeyer,
+                        organization: Organization) throws {
+        let importer = SurveyImporter(store: store, profiles: profiles, keyer: keyer, organization: organization,
+                                      logger: Logger(label: "meyasu.demo"))
+        printOut("\n== meyasu import survey (the samples; the CP932 file holds the same responses as survey-fy2024.csv)\n")
+        for export in SampleFiles.surveyExports {
+            let report = try mapErrors { try importer.importFile(at: export.path) }
+            printOut(ImportReportText.render(report))
+        }
+        guard let year = try mapErrors({ try store.surveyYearList() }).last else { return }
+        let summary = try SummaryLoader.summary(
+            space: space, store: store, organization: organization, indicators: try mapErrors { try space.loadIndicators() },
+            profiles: profiles, year: year, compareYear: year - 1, breakdowns: [])
+        printOut("\n== meyasu survey summary --year \(year)\n\n")
+        printOut(SurveySummaryRenderer().render(summary, as: .table))
+        printOut("\nBreakdowns, CSV, JSON and an HTML report: meyasu survey summary --year \(year) --by 課 --format html --out report.html\n")
     }
 }

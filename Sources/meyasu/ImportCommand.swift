@@ -7,7 +7,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import LoGo Form CSV exports.",
-        subcommands: [ImportProposalsCommand.self]
+        subcommands: [ImportProposalsCommand.self, ImportSurveyCommand.self]
     )
 }
 
@@ -20,7 +20,68 @@ struct ImportProposalsCommand: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Argument(help: ArgumentHelp("The CSV exports to import.", valueName: "FILE"))
+    @OptionGroup var input: ImportInputOptions
+
+    @OptionGroup var form: ImportFormOptions
+
+    func run() throws {
+        let space = try mapErrors { try workspace.open() }
+        let (store, profiles, keyer, organization, staff) = try mapErrors {
+            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
+             try space.loadRoster(override: form.roster))
+        }
+        let router = try mapErrors { try space.makeRouter(store: store, organization: organization) }
+        let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
+                                        settings: space.config.proposals, roster: staff, router: router,
+                                        logger: Logger(label: "meyasu.import"))
+        let options = ProposalImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile)
+        try ImportRun.files(input, space: space) { file in
+            try importer.importFile(at: file, options: options)
+        }
+    }
+}
+
+struct ImportSurveyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "survey",
+        abstract: "Import staff-survey exports (cumulative exports are fine: only new responses are added).",
+        discussion: "Each file is one transaction and one fiscal year (年度, April to March): --year, else the year of the rows' 回答日時; a file whose rows span two fiscal years is rejected unless --year is given. Exit 0: all imported; 3: imported with some rows reported; 65: a file rejected whole; 66: a file cannot be opened; 75: the database is busy."
+    )
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @OptionGroup var input: ImportInputOptions
+
+    @OptionGroup var form: ImportFormOptions
+
+    @Option(name: .long, help: ArgumentHelp("Count every response in this fiscal year (e.g. 2024 for 令和6年度) instead of taking it from 回答日時.", valueName: "YYYY"))
+    var year: Int?
+
+    func validate() throws {
+        if let year, !(2000...2099).contains(year) {
+            throw ValidationError("--year \(year) is not a fiscal year Meyasu takes; give the year in which the 年度 starts, e.g. 2024 for 令和6年度.")
+        }
+    }
+
+    func run() throws {
+        let space = try mapErrors { try workspace.open() }
+        let (store, profiles, keyer, organization, staff) = try mapErrors {
+            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
+             try space.loadRoster(override: form.roster))
+        }
+        let importer = SurveyImporter(store: store, profiles: profiles, keyer: keyer, organization: organization,
+                                      roster: staff, logger: Logger(label: "meyasu.import"))
+        let options = SurveyImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile,
+                                             fiscalYear: year)
+        try ImportRun.files(input, space: space) { file in
+            try importer.importFile(at: file, options: options)
+        }
+    }
+}
+
+/// What every import command takes: the files, --dry-run, --format and --encoding.
+struct ImportInputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The CSV files to import.", valueName: "FILE"))
     var files: [String]
 
     @Flag(name: .long, help: "Check everything and report, but store nothing.")
@@ -32,39 +93,39 @@ struct ImportProposalsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Force the encoding: utf-8 or cp932 (default: detected from the bytes).", valueName: "NAME"))
     var encoding: String?
 
-    @Option(name: .long, help: ArgumentHelp("Use this form profile id instead of matching headers.", valueName: "ID"))
-    var profile: String?
-
-    @Option(name: .long, help: ArgumentHelp("The HR staff list (CSV 職員番号,氏名,ふりがな,所属) for recognising names; overrides privacy.roster.", valueName: "FILE"))
-    var roster: String?
-
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    var textEncoding: TextEncoding? { encoding.flatMap(TextEncoding.init(option:)) }
 
     func validate() throws {
         if let encoding, TextEncoding(option: encoding) == nil {
             throw ValidationError("--encoding \(encoding) is not known; use utf-8 or cp932.")
         }
     }
+}
 
-    func run() throws {
-        let space = try mapErrors { try workspace.open() }
-        let (store, profiles, keyer, organization, staff) = try mapErrors {
-            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
-             try space.loadRoster(override: roster))
-        }
-        let router = try mapErrors { try space.makeRouter(store: store, organization: organization) }
-        let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
-                                        settings: space.config.proposals, roster: staff, router: router,
-                                        logger: Logger(label: "meyasu.import"))
-        let options = ProposalImporter.Options(dryRun: dryRun, encoding: encoding.flatMap(TextEncoding.init(option:)),
-                                               profile: profile)
+/// What the imports of LoGo exports take beyond that: the form profile and the roster.
+struct ImportFormOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Use this form profile id instead of matching headers.", valueName: "ID"))
+    var profile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The HR staff list (CSV 職員番号,氏名,ふりがな,所属) for recognising names in free text; overrides privacy.roster.", valueName: "FILE"))
+    var roster: String?
+}
+
+/// The part every import command shares: one file after another, each reported as it is done,
+/// and the exit status of the most serious outcome.
+enum ImportRun {
+    static func files(_ input: ImportInputOptions, space: Workspace,
+                      _ importFile: (String) throws -> FileImportReport) throws {
+        let (files, format) = (input.files, input.format)
         if KeyFile.isExposed(space.keyURL) {
             Failure("warning: the key file \(space.config.keyFile) can be read by other users; run chmod 600 on it.", .success).report()
         }
         var reports: [FileImportReport] = []
         for file in files {
             do {
-                let report = try mapErrors { try importer.importFile(at: file, options: options) }
+                let report = try mapErrors { try importFile(file) }
                 reports.append(report)
                 if format == .text { printOut(ImportReportText.render(report)) }
                 if let error = report.error { Failure(error, .fileRejected).report() }
@@ -85,7 +146,9 @@ enum ImportReportText {
         if report.status == .rejected {
             return "\(report.file): rejected, nothing stored.\n"
         }
-        var lines = ["\(report.file): \(report.status == .dryRun ? "dry run (nothing stored)" : "imported as batch \(report.batchID ?? 0)"), \(report.sniff?.description ?? "?"), profile \(report.profile ?? "?")"]
+        var lines = ["\(report.file): \(report.status == .dryRun ? "dry run (nothing stored)" : "imported as batch \(report.batchID ?? 0)"), \(report.sniff?.description ?? "?")"
+                     + (report.profile.map { ", profile \($0)" } ?? "")
+                     + (report.fiscalYear.map { ", fiscal year \(FiscalYear.label($0))" } ?? "")]
         let counts = report.counts
         for (label, value) in [("rows read", counts.rowsRead), ("imported", counts.imported),
                                ("already present", counts.alreadyPresent), ("conflicts", counts.conflicts),
@@ -139,6 +202,7 @@ enum ImportReportJSON {
         var redactions: [String: Int]
         var ignoredColumns: [String]
         var problems: [RowProblem]
+        var fiscalYear: Int?
         var error: String?
 
         enum CodingKeys: String, CodingKey {
@@ -146,6 +210,7 @@ enum ImportReportJSON {
             case bom
             case encodingForced = "encoding_forced"
             case batchID = "batch_id"
+            case fiscalYear = "fiscal_year"
             case ignoredColumns = "ignored_columns"
         }
     }
@@ -157,7 +222,7 @@ enum ImportReportJSON {
                  batchID: report.batchID, counts: report.counts,
                  redactions: Dictionary(uniqueKeysWithValues: report.redactions.counts.map { ($0.key.rawValue, $0.value) }),
                  ignoredColumns: report.ignoredColumns,
-                 problems: report.problems, error: report.error)
+                 problems: report.problems, fiscalYear: report.fiscalYear, error: report.error)
         }, exitCode: exitCode)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

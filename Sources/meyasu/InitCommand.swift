@@ -6,7 +6,7 @@ import MeyasuSamples
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Write a starter workspace: meyasu.yaml, forms/, organization.yaml, the database and the key file."
+        abstract: "Write a starter workspace: meyasu.yaml, forms/, organization.yaml, indicators.yaml, the database and the key file."
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -17,11 +17,12 @@ struct InitCommand: ParsableCommand {
         printOut("""
             Created a Meyasu workspace in \(created.root.path):
               \(created.configURL.lastPathComponent)        settings
-              \(created.config.forms)/              form profiles (業務改善提案フォーム)
+              \(created.config.forms)/              form profiles (業務改善提案フォーム, 職員アンケート)
               \(created.config.organization)   the 14 departments
+              \(created.config.indicators)     the programme's indicators, targets and history
               \(created.config.database)      the database
               \(created.config.keyFile)         the response key (mode 0600): back it up apart from the database
-            Next: meyasu import proposals EXPORT.csv
+            Next: meyasu import proposals EXPORT.csv, meyasu import survey SURVEY.csv
 
             """)
     }

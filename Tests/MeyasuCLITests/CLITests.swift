@@ -297,7 +297,7 @@ struct CLITests {
         }
     }
 
-    @Test("demo imports the samples and prints every department's queue")
+    @Test("demo imports the samples, prints every department's queue and the survey's indicator table")
     func demo() throws {
         let scratch = Scratch()
         let result = try CLI.run(["demo"], in: scratch.url)
@@ -307,5 +307,8 @@ struct CLITests {
                      "jinken", "koho", "shimin", "doboku"] {
             #expect(result.stdout.contains("\n\(code)  "), "\(code)")
         }
+        #expect(result.stdout.contains("== meyasu survey summary --year 2024"))
+        let q1 = try #require(result.stdout.components(separatedBy: "\n").first { $0.contains("効率的な仕事の進め方（Q1）") })
+        #expect(q1.contains("52.2%") && q1.contains("60.6%"))
     }
 }

@@ -10,12 +10,13 @@ struct WorkspaceTests {
         let folder = TemporaryFolder()
         let config = folder.url.appendingPathComponent("meyasu.yaml")
         let workspace = try Workspace.initialize(at: config, starter: SampleFiles.directory)
-        for name in ["meyasu.yaml", "organization.yaml", "forms/proposals.yaml", "meyasu.key", "meyasu.sqlite"] {
+        for name in ["meyasu.yaml", "organization.yaml", "indicators.yaml", "forms/proposals.yaml", "forms/survey.yaml", "meyasu.key", "meyasu.sqlite"] {
             #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(name).path), "\(name)")
         }
         #expect(!KeyFile.isExposed(workspace.keyURL))
         #expect(try workspace.loadOrganization().departments.count == 14)
-        #expect(try workspace.loadProfiles().map(\.id) == ["proposals"])
+        #expect(try workspace.loadProfiles().map(\.id) == ["proposals", "survey"])
+        #expect(try workspace.loadIndicators().indicators.count == 14)
         let key = try String(contentsOf: workspace.keyURL, encoding: .utf8)
         #expect(try workspace.openStore().read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE ?", arguments: ["%" + key.prefix(16) + "%"])

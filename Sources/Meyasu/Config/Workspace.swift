@@ -33,6 +33,12 @@ public struct Workspace: Sendable {
         if config.busyTimeoutSeconds < 0 {
             throw ConfigError(.invalid, "\(configURL.lastPathComponent): `busy_timeout_seconds` must be 0 or more.")
         }
+        if config.survey.minGroup < 2 {
+            throw ConfigError(.invalid, "\(configURL.lastPathComponent): `survey.min_group` must be 2 or more (a group of one is a person).")
+        }
+        if config.survey.minCommentGroup < config.survey.minGroup {
+            throw ConfigError(.invalid, "\(configURL.lastPathComponent): `survey.min_comment_group` must be at least `survey.min_group`.")
+        }
     }
 
     public func path(_ relative: String) -> URL {
@@ -43,6 +49,7 @@ public struct Workspace: Sendable {
     public var keyURL: URL { path(config.keyFile) }
     public var formsURL: URL { path(config.forms) }
     public var organizationURL: URL { path(config.organization) }
+    public var indicatorsURL: URL { path(config.indicators) }
 
     /// Opens the database (creating it and bringing its schema up to date).
     public func openStore() throws -> MeyasuStore {
@@ -62,6 +69,10 @@ public struct Workspace: Sendable {
 
     public func loadOrganization() throws -> Organization {
         try Organization.load(from: organizationURL)
+    }
+
+    public func loadIndicators() throws -> IndicatorSet {
+        try IndicatorSet.load(from: indicatorsURL)
     }
 
     /// Every form profile in the forms folder (`*.yaml`, `*.yml`, `*.json`), sorted by file name.
@@ -87,8 +98,8 @@ public struct Workspace: Sendable {
     }
 
     /// Writes a starter workspace into `folder`: the files from `starter` (meyasu.yaml,
-    /// forms/, organization.yaml), a new key file and a database holding no proposal yet, only
-    /// the routing examples of `starter`'s routing/ folder.
+    /// forms/, organization.yaml, indicators.yaml), a new key file and a database holding no
+    /// proposal yet, only the routing examples of `starter`'s routing/ folder.
     /// - Throws: `ConfigError` `.exists` if `folder` already holds a workspace; nothing is overwritten.
     @discardableResult
     public static func initialize(at configURL: URL, starter: URL) throws -> Workspace {
@@ -102,7 +113,7 @@ public struct Workspace: Sendable {
         } catch {
             throw ConfigError(.invalid, "the folder \(folder.path) cannot be created; check its permissions.")
         }
-        for name in ["forms", "organization.yaml", "meyasu.key", "meyasu.sqlite"] {
+        for name in ["forms", "organization.yaml", "indicators.yaml", "meyasu.key", "meyasu.sqlite"] {
             let target = folder.appendingPathComponent(name)
             if fileManager.fileExists(atPath: target.path) {
                 throw ConfigError(.exists, "\(target.path) already exists; remove it or initialise another folder (nothing was changed).")
@@ -111,6 +122,7 @@ public struct Workspace: Sendable {
         do {
             try fileManager.copyItem(at: starter.appendingPathComponent("forms"), to: folder.appendingPathComponent("forms"))
             try fileManager.copyItem(at: starter.appendingPathComponent("organization.yaml"), to: folder.appendingPathComponent("organization.yaml"))
+            try fileManager.copyItem(at: starter.appendingPathComponent("indicators.yaml"), to: folder.appendingPathComponent("indicators.yaml"))
             try fileManager.copyItem(at: starter.appendingPathComponent("meyasu.yaml"), to: configURL)
         } catch {
             throw ConfigError(.invalid, "the starter files cannot be written to \(folder.path); check the folder's permissions.")

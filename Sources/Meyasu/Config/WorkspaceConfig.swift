@@ -34,19 +34,45 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
         }
     }
 
+    /// Settings for the staff survey's summary: the small-group thresholds.
+    public struct Survey: Sendable, Equatable, Codable {
+        /// No group of fewer respondents is shown, directly or by difference (k).
+        public var minGroup = 5
+        /// Free-text comments are shown only for groups of at least this many respondents.
+        public var minCommentGroup = 10
+
+        public init(minGroup: Int = 5, minCommentGroup: Int = 10) {
+            self.minGroup = minGroup
+            self.minCommentGroup = minCommentGroup
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case minGroup = "min_group"
+            case minCommentGroup = "min_comment_group"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            minGroup = try container.decodeIfPresent(Int.self, forKey: .minGroup) ?? 5
+            minCommentGroup = try container.decodeIfPresent(Int.self, forKey: .minCommentGroup) ?? 10
+        }
+    }
+
     public var database = "meyasu.sqlite"
     public var keyFile = "meyasu.key"
     public var forms = "forms"
     public var organization = "organization.yaml"
+    public var indicators = "indicators.yaml"
     /// Seconds a write waits for another writer (a running import) before giving up.
     public var busyTimeoutSeconds: Double = 30
     public var proposals = Proposals()
     public var privacy = Privacy()
+    public var survey = Survey()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case database, forms, organization, proposals, privacy
+        case database, forms, organization, indicators, proposals, privacy, survey
         case keyFile = "key_file"
         case busyTimeoutSeconds = "busy_timeout_seconds"
     }
@@ -58,8 +84,10 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
         keyFile = try container.decodeIfPresent(String.self, forKey: .keyFile) ?? defaults.keyFile
         forms = try container.decodeIfPresent(String.self, forKey: .forms) ?? defaults.forms
         organization = try container.decodeIfPresent(String.self, forKey: .organization) ?? defaults.organization
+        indicators = try container.decodeIfPresent(String.self, forKey: .indicators) ?? defaults.indicators
         busyTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .busyTimeoutSeconds) ?? defaults.busyTimeoutSeconds
         proposals = try container.decodeIfPresent(Proposals.self, forKey: .proposals) ?? defaults.proposals
         privacy = try container.decodeIfPresent(Privacy.self, forKey: .privacy) ?? defaults.privacy
+        survey = try container.decodeIfPresent(Survey.self, forKey: .survey) ?? defaults.survey
     }
 }

@@ -76,6 +76,45 @@ public struct FormProfile: Sendable, Equatable, Codable {
         public var isRequired: Bool { role == .responseID || role == .submittedAt || (required ?? false) }
     }
 
+    /// The most five-point questions a survey profile may have (the store keeps a slot for each
+    /// question id it has seen).
+    public static let maxSurveyQuestions = 16
+
+    /// What a survey profile may hold beyond the general rules: the six breakdown dimensions as
+    /// their fields, one `comment` text, and up to `maxSurveyQuestions` likert questions.
+    private func surveyProblems() -> [String] {
+        var problems: [String] = []
+        var questions = Set<String>()
+        for (index, column) in columns.enumerated() {
+            let name = "columns[\(index)] (\(column.displayName))"
+            switch column.role {
+            case .choice, .demographic:
+                let allowed = SurveyDimension.allCases.filter { $0.role == column.role }.map(\.rawValue)
+                if let field = column.field, !allowed.contains(field) {
+                    problems.append("\(name) is a \(column.role.rawValue) with `field: \(field)`; in a survey profile it must be one of: \(allowed.joined(separator: ", ")).")
+                }
+            case .text:
+                if let field = column.field, field != "comment" {
+                    problems.append("\(name) has `field: \(field)`; the survey keeps one free-text column, `field: comment`.")
+                }
+            case .likert:
+                if let question = column.question, !questions.insert(question).inserted {
+                    problems.append("\(name) repeats the question id \(question); give each question its own id.")
+                }
+            case .choices, .routingHint:
+                problems.append("\(name) has the role \(column.role.rawValue), which a survey profile cannot use.")
+            case .responseID, .submittedAt, .identifier:
+                break
+            }
+        }
+        if questions.isEmpty {
+            problems.append("a survey profile needs at least one likert column.")
+        } else if questions.count > Self.maxSurveyQuestions {
+            problems.append("a survey profile may have at most \(Self.maxSurveyQuestions) likert columns; it has \(questions.count).")
+        }
+        return problems
+    }
+
     /// The presence flags the store keeps.
     public static let presenceFlags: Set<String> = ["attachment"]
 
@@ -137,6 +176,7 @@ public struct FormProfile: Sendable, Equatable, Codable {
         if kind == .proposals && !columns.contains(where: { $0.role == .text && $0.field == "title" }) {
             problems.append("a proposals profile needs a text column with `field: title`.")
         }
+        if kind == .survey { problems += surveyProblems() }
         return problems
     }
 }

@@ -11,6 +11,8 @@ public struct IngestError: Error, Equatable, Sendable, CustomStringConvertible {
         case notAnExport
         /// The header does not fit any form profile (missing required or duplicated columns).
         case badHeader
+        /// A survey export holds responses from two fiscal years and no year was given.
+        case mixedFiscalYears
     }
 
     public var code: Code

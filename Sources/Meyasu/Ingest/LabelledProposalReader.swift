@@ -34,8 +34,8 @@ public struct LabelledProposalReader {
         guard let labelIndex = export.headers.firstIndex(of: labelColumn) else {
             throw IngestError(.badHeader, "\(export.name) has no column \(labelColumn); name the column that holds the department with --label-column.")
         }
-        let (profile, map) = try ProposalImporter.chooseProfile(among: profiles, headers: export.headers,
-                                                                fileName: export.name, requested: nil)
+        let (profile, map) = try FormProfile.choose(from: profiles, kind: .proposals, headers: export.headers,
+                                                    fileName: export.name, requested: nil)
         let mapper = ProposalRowMapper(profile: profile, headers: export.headers, map: map, decoder: export.decoder,
                                        keyer: keyer, scrubber: scrubber)
         var codes: [String: String] = [:]

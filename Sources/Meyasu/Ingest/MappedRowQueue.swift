@@ -1,9 +1,16 @@
 import Foundation
 
-/// What the reading thread hands to the writing one: a proposal ready to store, or a row problem.
-enum MappedRow {
-    case submission(ProposalSubmission, line: Int, record: Int)
+/// What the reading thread hands to the writing one: a row ready to store, or a row problem.
+enum MappedRow<Output> {
+    case mapped(Output, line: Int, record: Int)
     case problem(RowProblem)
+}
+
+/// Turns one CSV record of an export into what the store takes, or says which column of which
+/// line is wrong. A mapper is used by one thread at a time.
+protocol RowMapping: AnyObject, SendableMetatype {
+    associatedtype Output
+    func map(_ record: CSVRecord) -> Result<Output, RowProblem>
 }
 
 /// A bounded hand-over of mapped rows from the thread that reads and maps the export to the
@@ -11,9 +18,9 @@ enum MappedRow {
 /// the other. At most `capacity` batches wait, so memory stays flat whatever the file's size.
 // Every stored property is read and written only while `condition` is locked, which makes the
 // class safe to share between the two threads.
-final class MappedRowQueue: @unchecked Sendable {
+final class MappedRowQueue<Output>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[MappedRow]] = []
+    private var batches: [[MappedRow<Output>]] = []
     private var finished = false
     private var cancelled = false
     private var producerDone = false
@@ -26,7 +33,7 @@ final class MappedRowQueue: @unchecked Sendable {
     }
 
     /// Waits for room, then adds `batch`; false when the consumer has given up.
-    func put(_ batch: [MappedRow]) -> Bool {
+    func put(_ batch: [MappedRow<Output>]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
@@ -50,7 +57,7 @@ final class MappedRowQueue: @unchecked Sendable {
 
     /// The next batch; nil after the last one.
     /// - Throws: the error that stopped the reading thread (e.g. a line with no end).
-    func take() throws -> [MappedRow]? {
+    func take() throws -> [MappedRow<Output>]? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }
@@ -82,28 +89,28 @@ final class MappedRowQueue: @unchecked Sendable {
 /// The reading side of an import: the CSV reader and the row mapper, owned by one thread.
 // The reader, the mapper and its ICU converter are used only by the thread that `start` creates
 // once the calling thread has handed them over; nothing else touches them afterwards.
-final class RowProducer: @unchecked Sendable {
+final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     private let reader: CSVReader
-    private let mapper: ProposalRowMapper
+    private let mapper: Mapper
     private let batchSize = 256
 
-    init(reader: CSVReader, mapper: ProposalRowMapper) {
+    init(reader: CSVReader, mapper: Mapper) {
         self.reader = reader
         self.mapper = mapper
     }
 
     /// Starts reading on a new thread, feeding `queue` until the end of the file.
-    func start(into queue: MappedRowQueue) {
+    func start(into queue: MappedRowQueue<Mapper.Output>) {
         let thread = Thread { [self] in
             do {
-                var batch: [MappedRow] = []
+                var batch: [MappedRow<Mapper.Output>] = []
                 batch.reserveCapacity(batchSize)
                 while let record = try reader.next() {
                     switch mapper.map(record) {
-                    case .success(let submission):
-                        // Decoded, hashed and scrubbed by the mapper; the Text stage and routing
-                        // follow on a thread of their own (TextStage).
-                        batch.append(.submission(submission, line: record.line, record: record.number))
+                    case .success(let output):
+                        // Decoded, hashed and scrubbed by the mapper; for proposals the Text stage
+                        // and routing follow on a thread of their own (TextStage).
+                        batch.append(.mapped(output, line: record.line, record: record.number))
                     case .failure(let problem):
                         batch.append(.problem(problem))
                     }
@@ -136,7 +143,7 @@ final class TextStage: @unchecked Sendable {
     }
 
     /// Starts a thread that takes batches from `input`, completes them and puts them to `output`.
-    func start(from input: MappedRowQueue, into output: MappedRowQueue) {
+    func start(from input: MappedRowQueue<ProposalSubmission>, into output: MappedRowQueue<ProposalSubmission>) {
         let thread = Thread { [self] in
             let normalizer = TextNormalizer()
             var buffers = TextNormalizer.Buffers()
@@ -145,7 +152,7 @@ final class TextStage: @unchecked Sendable {
             do {
                 while var batch = try input.take() {
                     for index in batch.indices {
-                        guard case .submission(var submission, let line, let record) = batch[index] else { continue }
+                        guard case .mapped(var submission, let line, let record) = batch[index] else { continue }
                         // Out of the batch while it changes, so the strings are not copied.
                         batch[index] = .problem(RowProblem(line: 0, record: 0, reason: ""))
                         normalizer.normalizeFields(of: &submission, buffers: &buffers)
@@ -154,7 +161,7 @@ final class TextStage: @unchecked Sendable {
                                 RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),
                                 scratch: &scratch)
                         }
-                        batch[index] = .submission(submission, line: line, record: record)
+                        batch[index] = .mapped(submission, line: line, record: record)
                     }
                     guard output.put(batch) else { break }
                 }

@@ -10,7 +10,7 @@ import Darwin
 /// column of which line is wrong.
 ///
 /// Identifier columns are never decoded: their bytes are dropped with the record.
-public final class ProposalRowMapper {
+public final class ProposalRowMapper: RowMapping {
     private let profile: FormProfile
     private let headers: [String]
     private let binding: [Int?]
@@ -42,22 +42,9 @@ public final class ProposalRowMapper {
     /// Maps `record`; a failure names the line and column and never quotes the cell.
     public func map(_ record: CSVRecord) -> Result<ProposalSubmission, RowProblem> {
         func problem(_ reason: String, column: Int? = nil) -> Result<ProposalSubmission, RowProblem> {
-            .failure(RowProblem(line: record.line, record: record.number,
-                                column: column.map { headers[$0] }, reason: reason))
+            .failure(record.problem(reason, column: column, headers: headers))
         }
-        if let quoting = record.problem {
-            switch quoting {
-            case .unterminatedQuote:
-                return problem("a quoted cell is never closed (a missing \" ?), so this row cannot be read")
-            case .quoteInUnquotedCell(let index):
-                return problem("a \" appears inside a cell that is not quoted", column: index < headers.count ? index : nil)
-            case .textAfterClosingQuote(let index):
-                return problem("text follows the closing quote of a cell", column: index < headers.count ? index : nil)
-            }
-        }
-        guard record.cellCount == headers.count else {
-            return problem("has \(record.cellCount) cells where the header has \(headers.count)")
-        }
+        if let structural = record.structuralProblem(headers: headers) { return .failure(structural) }
 
         var responseKey: Data?
         var submittedOn: CivilDate?
@@ -75,11 +62,10 @@ public final class ProposalRowMapper {
                 if let flag = column.presenceFlag, !Self.isBlank(bytes) { flags.append(flag) }
                 continue
             }
-            if bytes.withUnsafeBufferPointer({ buffer in buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false }) {
-                return problem("contains a NUL byte", column: index)
-            }
-            guard let value = decoder.decode(bytes) else {
-                return problem("holds bytes that are not valid \(decoder.encoding.displayName)", column: index)
+            let value: String
+            switch record.decodedCell(index, decoder: decoder, headers: headers) {
+            case .success(let decoded): value = decoded
+            case .failure(let failure): return .failure(failure)
             }
             switch column.role {
             case .responseID:

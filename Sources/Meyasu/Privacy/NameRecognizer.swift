@@ -12,6 +12,8 @@ struct NameRecognizer: Sendable {
     private let beforeTitleByLast: [UInt32: [[UInt32]]]
     /// Roster staff numbers, redacted as whole tokens.
     private let staffNumbers: Set<[UInt32]>
+    /// The same names by their first view character, for a signature at a sentence's start.
+    private let surnamesByFirst: [UInt32: [[UInt32]]]
 
     init(roster: Roster?) {
         var anywhere: [UInt32: [[UInt32]]] = [:]
@@ -42,6 +44,7 @@ struct NameRecognizer: Sendable {
             for name in names { byLast[name.last!, default: []].append(name) }
         }
         beforeTitleByLast = byLast.mapValues { $0.sorted { $0.count > $1.count } }
+        surnamesByFirst = beforeTitle.mapValues { $0.sorted { $0.count > $1.count } }
         staffNumbers = numbers
     }
 
@@ -72,11 +75,28 @@ struct NameRecognizer: Sendable {
         for titleStart in Self.titleStarts(in: view) {
             var end = titleStart
             while end > 0, view[end - 1] == 0x20 { end -= 1 }
-            guard end > 0, let candidates = beforeTitleByLast[view[end - 1]] else { continue }
+            guard end > 0 else { continue }
+            let candidates = beforeTitleByLast[view[end - 1]] ?? []
             if let name = candidates.first(where: { name in
                 name.count <= end && name.indices.allSatisfy { view[end - name.count + $0] == name[$0] }
             }) {
                 found.append(.init(range: (end - name.count)..<end, kind: .name))
+            } else if Self.contactTitles.contains(where: { view.matches($0, at: titleStart) }), let start = fullName(endingAt: end, in: view) {
+                // A full name given as a contact: 渡辺由美（内線2240）.
+                found.append(.init(range: start..<end, kind: .name))
+            }
+        }
+        // A signature at a sentence's start: 中村由美です。, 山田翔太と申します (a two-character
+        // given name, as for contacts).
+        for start in view.chars.indices where start == 0 || Self.sentenceEnds.contains(view[start - 1]) {
+            for name in surnamesByFirst[view[start]] ?? [] where view.match(name, at: start, allowingSpaces: false) != nil {
+                let given = start + name.count
+                if let end = [given + 2].first(where: { end in
+                    (given..<end).allSatisfy { Self.isNameCharacter(view[$0]) } && Self.introductions.contains { view.matches($0, at: end) }
+                }) {
+                    found.append(.init(range: start..<end, kind: .name))
+                    break
+                }
             }
         }
         if !staffNumbers.isEmpty {
@@ -96,6 +116,34 @@ struct NameRecognizer: Sendable {
             ScrubAnchors.titlesByFirst[view.chars[mark]]?.contains { view.matches($0, at: mark) } ?? false
         }
     }
+
+    /// The start of a surname followed by a given name of two characters (the common length;
+    /// longer ones let place and organisation names through: 長岡市役所, 森林組合) that ends at
+    /// `end`, when the surname starts at a boundary (not inside a longer word such as 森林組合).
+    private func fullName(endingAt end: Int, in view: FoldedView) -> Int? {
+        for givenLength in 2...2 {
+            let surnameEnd = end - givenLength
+            guard surnameEnd > 0, (surnameEnd..<end).allSatisfy({ Self.isNameCharacter(view[$0]) }),
+                  let candidates = beforeTitleByLast[view[surnameEnd - 1]] else { continue }
+            for name in candidates where name.count <= surnameEnd && name.indices.allSatisfy({ view[surnameEnd - name.count + $0] == name[$0] }) {
+                let start = surnameEnd - name.count
+                if !Self.isNameCharacter(view[start - 1]) { return start }
+            }
+        }
+        return nil
+    }
+
+    /// Kanji (and 々) or katakana (the view folds hiragana to katakana): what a name is written in.
+    static func isNameCharacter(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || value == 0x3005 || (0x30A1...0x30FA).contains(value)
+    }
+
+    /// Titles that mark a name as a contact.
+    static let contactTitles = ["(内線", "内線"].map(ScrubAnchors.fold)
+    /// What follows a name introducing its writer.
+    static let introductions = ["です", "と申します", "といいます"].map(ScrubAnchors.fold)
+    /// What ends a sentence in the view (。 ! ? and a line break).
+    static let sentenceEnds: Set<UInt32> = [0x3002, 0x21, 0x3F, 0x0A, 0x20]
 
     /// Common Japanese surnames, recognised with an honorific or title when there is no roster.
     static let commonSurnames: [String] = """

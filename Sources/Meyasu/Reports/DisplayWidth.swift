@@ -65,7 +65,8 @@ public struct TextTable {
             let line = row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : DisplayWidth.pad(cell, to: widths[index])
             }.joined(separator: "  ")
-            lines.append(line)
+            // Empty last cells would leave trailing spaces.
+            lines.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))
             if number == 0 {
                 lines.append(widths.enumerated().map { String(repeating: "-", count: $0.offset == widths.count - 1 ? max(4, min($0.element, 40)) : $0.element) }.joined(separator: "  "))
             }

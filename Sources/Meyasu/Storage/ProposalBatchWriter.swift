@@ -4,23 +4,17 @@ import GRDB
 /// Writes one file's proposals, problems and batch record inside the import's transaction.
 public final class ProposalBatchWriter {
     private let db: Database
-    public let batchID: Int64
-    private let startedAt: Date
+    /// The batch row and its row problems.
+    public let batch: ImportBatchRecorder
+    public var batchID: Int64 { batch.batchID }
 
     /// Records the batch (its counts are filled in by `finish`).
     public init(db: Database, fileName: String, fileSize: Int,
                 encoding: String, profile: String, startedAt: Date) throws {
         self.db = db
-        self.startedAt = startedAt
-        let stamp = Timestamp.iso(startedAt)
-        try db.execute(sql: """
-            INSERT INTO import_batch (kind, file_name, file_sha256, file_size, encoding, profile,
-                started_at, finished_at, rows_read, imported, already_present, conflicts, bad_rows)
-            VALUES ('proposals', ?, '', ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)
-            """, arguments: [fileName, fileSize, encoding, profile, stamp, stamp])
-        batchID = db.lastInsertedRowID
+        batch = try ImportBatchRecorder(db: db, kind: "proposals", fileName: fileName, fileSize: fileSize,
+                                        encoding: encoding, profile: profile, startedAt: startedAt)
     }
-
     /// Stores `submission` unless its response is already there.
     /// - Returns: `.alreadyPresent` for the same content, `.conflict` for different content
     ///   under the same 回答ID (the stored one is kept untouched).
@@ -49,42 +43,6 @@ public final class ProposalBatchWriter {
         row.bind(status)
         if let routing = submission.routing { row.bind(utf8: routing.columnJSON()) } else { row.bind(nil as String?) }
         try row.execute(in: db)
-        guard db.changesCount > 0 else {
-            let stored = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT content_sha256 FROM proposal WHERE response_key = ?"),
-                arguments: [submission.responseKey])
-            return stored == submission.contentHash ? .alreadyPresent : .conflict
-        }
-        return .inserted(id: db.lastInsertedRowID)
-    }
-
-    /// Records a row problem (never a cell's content: the reason is a phrase about the cell).
-    public func report(_ problem: RowProblem) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO row_problem (batch_id, line, record, column_name, kind, reason) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [batchID, problem.line, problem.record, problem.column,
-                                     problem.kind.rawValue, problem.reason])
-    }
-
-    /// Stores the final counts and the file's SHA-256 (known only once it has been read through).
-    public func finish(_ counts: ImportCounts, redactions: RedactionCounts, fileSHA256: String, at finishedAt: Date) throws {
-        let redactionJSON = "{" + RedactionKind.allCases.filter { redactions[$0] > 0 }
-            .map { "\"\($0.rawValue)\":\(redactions[$0])" }.joined(separator: ",") + "}"
-        try db.execute(sql: """
-            UPDATE import_batch SET file_sha256 = ?, finished_at = ?, rows_read = ?, imported = ?,
-                already_present = ?, conflicts = ?, bad_rows = ?, redactions = ? WHERE id = ?
-            """, arguments: [fileSHA256, Timestamp.iso(finishedAt), counts.rowsRead, counts.imported,
-                             counts.alreadyPresent, counts.conflicts, counts.badRows, redactionJSON, batchID])
-    }
-}
-
-/// UTC timestamps as stored: ISO 8601 to the second.
-enum Timestamp {
-    static func iso(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let day = CivilDate(dayNumber: Int((Double(seconds) / 86400).rounded(.down)))
-        let rest = seconds - day.dayNumber * 86400
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(day.iso)T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+        return try db.insertOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
     }
 }

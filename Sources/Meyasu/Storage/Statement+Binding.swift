@@ -46,7 +46,12 @@ struct BoundStatement {
     }
 
     mutating func bind(_ text: String?) {
-        if let text { bind(text) } else { index += 1; sqlite3_bind_null(statement.sqliteStatement, index) }
+        if let text { bind(text) } else { bindNull() }
+    }
+
+    mutating func bindNull() {
+        index += 1
+        sqlite3_bind_null(statement.sqliteStatement, index)
     }
 
     mutating func bind(_ data: Data) {
@@ -74,5 +79,11 @@ struct BoundStatement {
             sqlite3_reset(statement.sqliteStatement)
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
+    }
+}
+
+extension BoundStatement {
+    mutating func bind(_ value: Int64?) {
+        if let value { bind(value) } else { bindNull() }
     }
 }

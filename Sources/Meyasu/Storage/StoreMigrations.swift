@@ -59,6 +59,7 @@ enum StoreMigrations {
                 """)
         }
         registerRouting(in: &migrator)
+        SurveyMigrations.register(in: &migrator)
         return migrator
     }
 }

@@ -45,6 +45,35 @@ enum Fixtures {
                           what: "a form profile")
     }
 
+    static func surveyProfile() throws -> FormProfile {
+        try YAMLFile.load(FormProfile.self, from: SampleFiles.directory.appendingPathComponent("forms/survey.yaml"),
+                          what: "a form profile")
+    }
+
+    static func indicators() throws -> IndicatorSet {
+        try IndicatorSet.load(from: SampleFiles.directory.appendingPathComponent("indicators.yaml"))
+    }
+
+    static func surveyImporter(_ store: MeyasuStore) throws -> SurveyImporter {
+        SurveyImporter(store: store, profiles: [try surveyProfile()], keyer: keyer, organization: try organization(),
+                       clock: { Date(timeIntervalSince1970: 1_750_000_000) })
+    }
+
+    /// The survey sample's header: the form's 17 labels.
+    static let surveyHeader = "回答ID,回答日時,所属部局,所属課,年代,性別,職種,役職,"
+        + "Q1 自分の職場では効率的に仕事が進められている,Q2 職場の人間関係や雰囲気が良いと感じている,"
+        + "Q3 現在の仕事にやりがいを感じている,Q4 仕事と家庭の両立ができていると感じている,"
+        + "Q5 業務改善の提案をしやすい雰囲気がある,Q6 必要なときに年次休暇を取得できている,"
+        + "Q7 上司は部下の業務の進捗や負担を把握している,Q8 テレワークやスライド勤務を利用しやすい,自由記述"
+
+    /// A well-formed survey row (CSV text, no line end); `answers` are the eight Likert cells.
+    static func surveyRow(_ id: String, date: String = "2024/07/01 08:15:05", bureau: String = "総務部",
+                          section: String = "人事課", age: String = "30代", gender: String = "女性",
+                          job: String = "事務職", position: String = "一般職員",
+                          answers: [String] = Array(repeating: "ややそう思う", count: 8), comment: String = "") -> String {
+        ([id, date, bureau, section, age, gender, job, position] + answers + [comment]).joined(separator: ",")
+    }
+
     static func organization() throws -> Organization {
         try Organization.load(from: SampleFiles.directory.appendingPathComponent("organization.yaml"))
     }

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+
+/// The record of one imported file, written inside the import's transaction: the batch row,
+/// its row problems and, at the end, its counts. Every import (proposals, survey, figures)
+/// keeps one.
+public final class ImportBatchRecorder {
+    private let db: Database
+    public let batchID: Int64
+
+    /// Records the batch (its counts are filled in by `finish`).
+    /// - Parameter kind: `proposals`, `survey` or `figures`.
+    public init(db: Database, kind: String, fileName: String, fileSize: Int,
+                encoding: String, profile: String, startedAt: Date) throws {
+        self.db = db
+        let stamp = Timestamp.iso(startedAt)
+        try db.execute(sql: """
+            INSERT INTO import_batch (kind, file_name, file_sha256, file_size, encoding, profile,
+                started_at, finished_at, rows_read, imported, already_present, conflicts, bad_rows)
+            VALUES (?, ?, '', ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)
+            """, arguments: [kind, fileName, fileSize, encoding, profile, stamp, stamp])
+        batchID = db.lastInsertedRowID
+    }
+
+    /// Records a row problem (never a cell's content: the reason is a phrase about the cell).
+    public func report(_ problem: RowProblem) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO row_problem (batch_id, line, record, column_name, kind, reason) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [batchID, problem.line, problem.record, problem.column,
+                                     problem.kind.rawValue, problem.reason])
+    }
+
+    /// Stores the final counts and the file's SHA-256 (known only once it has been read through).
+    public func finish(_ counts: ImportCounts, redactions: RedactionCounts, fileSHA256: String, at finishedAt: Date) throws {
+        let redactionJSON = "{" + RedactionKind.allCases.filter { redactions[$0] > 0 }
+            .map { "\"\($0.rawValue)\":\(redactions[$0])" }.joined(separator: ",") + "}"
+        try db.execute(sql: """
+            UPDATE import_batch SET file_sha256 = ?, finished_at = ?, rows_read = ?, imported = ?,
+                already_present = ?, conflicts = ?, bad_rows = ?, redactions = ? WHERE id = ?
+            """, arguments: [fileSHA256, Timestamp.iso(finishedAt), counts.rowsRead, counts.imported,
+                             counts.alreadyPresent, counts.conflicts, counts.badRows, redactionJSON, batchID])
+    }
+}
+
+extension Database {
+    /// How an `INSERT … ON CONFLICT(response_key) DO NOTHING` into `table` just went: inserted,
+    /// or the response was there already with the same content hash, or with another one.
+    func insertOutcome(table: String, responseKey: Data, contentHash: Data) throws -> InsertOutcome {
+        guard changesCount > 0 else {
+            let stored = try Data.fetchOne(
+                cachedStatement(sql: "SELECT content_sha256 FROM \(table) WHERE response_key = ?"), arguments: [responseKey])
+            return stored == contentHash ? .alreadyPresent : .conflict
+        }
+        return .inserted(id: lastInsertedRowID)
+    }
+}
+
+/// UTC timestamps as stored: ISO 8601 to the second.
+enum Timestamp {
+    static func iso(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let day = CivilDate(dayNumber: Int((Double(seconds) / 86400).rounded(.down)))
+        let rest = seconds - day.dayNumber * 86400
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(day.iso)T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+    }
+}
