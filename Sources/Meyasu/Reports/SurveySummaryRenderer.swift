@@ -78,14 +78,29 @@ public struct SurveySummaryRenderer: Sendable {
     /// group and question.
     func csv(_ summary: SurveySummary) -> String {
         if summary.breakdowns.isEmpty {
-            var csv = ExcelCSV(headers: ["区分", "指標", "設問ID", "設問", "前年度", "今年度", "増減", "目標", "達成",
+            // Figures as plain numbers, so that Excel can compute with them; the unit in its own column.
+            var csv = ExcelCSV(headers: ["区分", "指標", "設問ID", "設問", "単位", "前年度", "今年度", "増減", "有意な変化", "目標", "達成",
                                          "回答数", "肯定的回答数", "肯定的回答の割合(%)", "平均", "95%信頼区間 下限(%)", "95%信頼区間 上限(%)"])
-            let rowsByLabel = Dictionary(summary.questions.map { (SurveySummaryText.label($0), $0) }) { first, _ in first }
-            for line in summary.indicatorLines {
-                let row = rowsByLabel[line.label]
-                csv.append([line.pillar ?? "", line.label, row?.question.id ?? "", row?.question.wording ?? "",
-                            line.previous, line.current, line.change, line.target, line.attained]
-                           + Self.figureCells(row?.figures))
+            for (entry, line) in zip(summary.indicatorEntries, summary.indicatorLines) {
+                switch entry {
+                case .question(let row, let pillar):
+                    csv.append([pillar ?? "", row.indicator?.label ?? "", row.question.id, row.question.wording, "%",
+                                row.previousPercent?.description ?? "", row.percent?.description ?? "",
+                                row.change?.points.description ?? "",
+                                row.changeTested ? (row.change?.significant == true ? "はい" : "いいえ") : "",
+                                line.target, line.attained] + Self.figureCells(row.figures))
+                case .figure(let row):
+                    let value = { (value: IndicatorValue?) -> String in
+                        switch value {
+                        case .single(let number)?: number.description
+                        case .parts(let parts)?: parts.map { "\($0.name) \($0.value)" }.joined(separator: " / ")
+                        case nil: ""
+                        }
+                    }
+                    csv.append([row.indicator.pillar ?? "", row.indicator.label, "", "", row.indicator.unit,
+                                value(row.previous), value(row.value), row.change?.description ?? "", "",
+                                line.target, line.attained] + Self.figureCells(nil))
+                }
             }
             return csv.output
         }
@@ -104,7 +119,7 @@ public struct SurveySummaryRenderer: Sendable {
                         continue
                     }
                     csv.append(head + Self.figureCells(figures)
-                               + [cell.previous?.favourablePercent?.description ?? "", cell.change?.points.signed ?? "",
+                               + [cell.previous?.favourablePercent?.description ?? "", cell.change?.points.description ?? "",
                                   cell.change.map { $0.significant ? "はい" : "いいえ" } ?? ""])
                 }
             }

@@ -87,45 +87,62 @@ extension SurveySummary {
         var attained: String
     }
 
-    /// The indicator table: the programme's indicators in indicators.yaml's order (survey and
-    /// other), then the questions without an indicator.
-    var indicatorLines: [IndicatorLine] {
-        let questionsByIndicator = Dictionary(uniqueKeysWithValues: questions.compactMap { row in row.indicator.map { ($0.id, row) } })
-        let figuresByIndicator = Dictionary(uniqueKeysWithValues: figures.map { ($0.indicator.id, $0) })
-        var lines: [IndicatorLine] = []
-        func surveyLine(_ row: QuestionRow, pillar: String?) -> IndicatorLine {
-            let mark = { (computed: Bool, value: FixedDecimal?) in value == nil || computed ? "" : "†" }
-            let change = row.change.map {
-                SurveySummaryText.change($0.points, unit: "%") + ($0.significant ? SurveySummaryText.significantMark : "")
-            } ?? SurveySummaryText.none
-            return IndicatorLine(
-                pillar: pillar, label: SurveySummaryText.label(row),
-                previous: SurveySummaryText.percent(row.previousPercent) + mark(row.previous != nil, row.previousPercent),
-                current: SurveySummaryText.percent(row.percent) + mark(row.figures != nil, row.percent),
-                change: change, target: SurveySummaryText.target(row.indicator),
-                attained: row.indicator?.target == nil ? SurveySummaryText.none : SurveySummaryText.attained(row.attained))
-        }
-        for indicator in indicatorsInOrder {
-            if let row = questionsByIndicator[indicator.id] {
-                lines.append(surveyLine(row, pillar: indicator.pillar))
-            } else if let row = figuresByIndicator[indicator.id] {
-                let unit = indicator.unit
-                var change = SurveySummaryText.none
-                if let points = row.change {
-                    change = (indicator.parts == nil ? "" : "差 ") + SurveySummaryText.change(points, unit: unit)
-                }
-                lines.append(IndicatorLine(
-                    pillar: indicator.pillar, label: indicator.label,
-                    previous: row.previous?.text(unit: unit) ?? SurveySummaryText.none,
-                    current: row.value?.text(unit: unit) ?? SurveySummaryText.none,
-                    change: change, target: SurveySummaryText.target(indicator),
-                    attained: indicator.target == nil ? SurveySummaryText.none : SurveySummaryText.attained(row.attained)))
+    /// A row of the indicator table: a survey question (with its indicator, if any) or another
+    /// indicator, under its pillar.
+    enum IndicatorEntry {
+        case question(QuestionRow, pillar: String?)
+        case figure(FigureRow)
+
+        var pillar: String? {
+            switch self {
+            case .question(_, let pillar): pillar
+            case .figure(let row): row.indicator.pillar
             }
         }
-        for row in questions where row.indicator == nil {
-            lines.append(surveyLine(row, pillar: "指標のない設問"))
+    }
+
+    /// The programme's indicators in indicators.yaml's order (survey and other), then the
+    /// questions without an indicator.
+    var indicatorEntries: [IndicatorEntry] {
+        let questionsByIndicator = Dictionary(uniqueKeysWithValues: questions.compactMap { row in row.indicator.map { ($0.id, row) } })
+        let figuresByIndicator = Dictionary(uniqueKeysWithValues: figures.map { ($0.indicator.id, $0) })
+        var entries: [IndicatorEntry] = []
+        for indicator in indicatorsInOrder {
+            if let row = questionsByIndicator[indicator.id] {
+                entries.append(.question(row, pillar: indicator.pillar))
+            } else if let row = figuresByIndicator[indicator.id] {
+                entries.append(.figure(row))
+            }
         }
-        return lines
+        return entries + questions.filter { $0.indicator == nil }.map { .question($0, pillar: "指標のない設問") }
+    }
+
+    /// The indicator table as every text format shows it.
+    var indicatorLines: [IndicatorLine] {
+        indicatorEntries.map { entry in
+            switch entry {
+            case .question(let row, let pillar):
+                let mark = { (computed: Bool, value: FixedDecimal?) in value == nil || computed ? "" : "†" }
+                let change = row.change.map {
+                    SurveySummaryText.change($0.points, unit: "%") + ($0.significant ? SurveySummaryText.significantMark : "")
+                } ?? SurveySummaryText.none
+                return IndicatorLine(
+                    pillar: pillar, label: SurveySummaryText.label(row),
+                    previous: SurveySummaryText.percent(row.previousPercent) + mark(row.previous != nil, row.previousPercent),
+                    current: SurveySummaryText.percent(row.percent) + mark(row.figures != nil, row.percent),
+                    change: change, target: SurveySummaryText.target(row.indicator),
+                    attained: row.indicator?.target == nil ? SurveySummaryText.none : SurveySummaryText.attained(row.attained))
+            case .figure(let row):
+                let indicator = row.indicator
+                let change = row.change.map { (indicator.parts == nil ? "" : "差 ") + SurveySummaryText.change($0, unit: indicator.unit) }
+                return IndicatorLine(
+                    pillar: indicator.pillar, label: indicator.label,
+                    previous: row.previous?.text(unit: indicator.unit) ?? SurveySummaryText.none,
+                    current: row.value?.text(unit: indicator.unit) ?? SurveySummaryText.none,
+                    change: change ?? SurveySummaryText.none, target: SurveySummaryText.target(indicator),
+                    attained: indicator.target == nil ? SurveySummaryText.none : SurveySummaryText.attained(row.attained))
+            }
+        }
     }
 
     /// The indicators in indicators.yaml's order (as kept by the rows).
