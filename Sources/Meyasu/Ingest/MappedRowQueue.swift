@@ -130,50 +130,109 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     }
 }
 
-/// The middle of an import: the Text stage (display and key forms) and routing, on a thread of
-/// its own between the reader and the database writer. With three stages on two cores, the
-/// operating system balances the work, whatever each stage costs on a given export.
-// The normaliser and the router's scratch are created on, and used only by, the thread that
-// `start` creates; the router itself is an immutable value.
+/// The middle of an import: the Text stage (display and key forms) and routing, between the
+/// reader and the database writer. It is the costliest stage, so it runs on `workers` threads;
+/// each takes a batch with a ticket and puts its batch back in ticket order, so the writer sees
+/// the rows in the file's order (which decides, e.g., which of two rows with one 回答ID is kept).
+// Each worker's normaliser and router scratch live on its own thread; the router is an
+// immutable value. `nextTicket` is guarded by `takeLock`; `nextToPut`, `running`, `stopped` and
+// `failure` by `condition`. That makes the class safe to share between the worker threads.
 final class TextStage: @unchecked Sendable {
     private let router: ProposalRouter?
+    private let workers: Int
+    private let takeLock = NSLock()
+    private let condition = NSCondition()
+    private var nextTicket = 0
+    private var nextToPut = 0
+    private var running = 0
+    private var stopped = false
+    private var failure: (any Error)?
 
-    init(router: ProposalRouter?) {
+    init(router: ProposalRouter?, workers: Int = 2) {
         self.router = router
+        self.workers = max(1, workers)
     }
 
-    /// Starts a thread that takes batches from `input`, completes them and puts them to `output`.
+    /// Starts the workers: they take batches from `input`, complete them and put them to
+    /// `output`; the last one to stop finishes `output`.
     func start(from input: MappedRowQueue<ProposalSubmission>, into output: MappedRowQueue<ProposalSubmission>) {
-        let thread = Thread { [self] in
-            let normalizer = TextNormalizer()
-            var buffers = TextNormalizer.Buffers()
-            var scratch = ProposalRouter.Scratch()
-            var failure: (any Error)?
-            do {
-                while var batch = try input.take() {
-                    for index in batch.indices {
-                        guard case .mapped(var submission, let line, let record) = batch[index] else { continue }
-                        // Out of the batch while it changes, so the strings are not copied.
-                        batch[index] = .problem(RowProblem(line: 0, record: 0, reason: ""))
-                        normalizer.normalizeFields(of: &submission, buffers: &buffers)
-                        if let router {
-                            submission.routing = router.route(
-                                RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),
-                                scratch: &scratch)
-                        }
-                        batch[index] = .mapped(submission, line: line, record: record)
-                    }
-                    guard output.put(batch) else { break }
-                }
-            } catch {
-                failure = error
-            }
-            // The reader must be gone before the writer learns that this stage is done.
-            let digest = failure == nil ? input.digest : nil
-            input.cancelAndWait()
-            output.finish(digest: digest, throwing: failure)
+        running = workers
+        for number in 0..<workers {
+            let thread = Thread { [self] in work(from: input, into: output) }
+            thread.name = "meyasu.import.text.\(number)"
+            thread.start()
         }
-        thread.name = "meyasu.import.text"
-        thread.start()
+    }
+
+    private func work(from input: MappedRowQueue<ProposalSubmission>, into output: MappedRowQueue<ProposalSubmission>) {
+        let normalizer = TextNormalizer()
+        var buffers = TextNormalizer.Buffers()
+        var scratch = ProposalRouter.Scratch()
+        while true {
+            // Take a batch and its ticket together.
+            takeLock.lock()
+            condition.lock()
+            let stop = stopped
+            condition.unlock()
+            if stop {
+                takeLock.unlock()
+                break
+            }
+            let taken: [MappedRow<ProposalSubmission>]?
+            do {
+                taken = try input.take()
+            } catch {
+                takeLock.unlock()
+                condition.lock()
+                failure = failure ?? error
+                stopped = true
+                condition.broadcast()
+                condition.unlock()
+                break
+            }
+            let ticket = nextTicket
+            nextTicket += 1
+            takeLock.unlock()
+            guard var batch = taken else { break }
+
+            for index in batch.indices {
+                guard case .mapped(var submission, let line, let record) = batch[index] else { continue }
+                // Out of the batch while it changes, so the strings are not copied.
+                batch[index] = .problem(RowProblem(line: 0, record: 0, reason: ""))
+                normalizer.normalizeFields(of: &submission, buffers: &buffers)
+                if let router {
+                    submission.routing = router.route(
+                        RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),
+                        scratch: &scratch)
+                }
+                batch[index] = .mapped(submission, line: line, record: record)
+            }
+
+            // Put it in ticket order.
+            condition.lock()
+            while nextToPut != ticket && !stopped { condition.wait() }
+            if stopped {
+                condition.unlock()
+                break
+            }
+            let accepted = output.put(batch)
+            nextToPut += 1
+            if !accepted { stopped = true }
+            condition.broadcast()
+            condition.unlock()
+            if !accepted { break }
+        }
+        condition.lock()
+        running -= 1
+        let last = running == 0
+        let error = failure
+        condition.broadcast()
+        condition.unlock()
+        if last {
+            // The reader must be gone before the writer learns that this stage is done.
+            let digest = error == nil ? input.digest : nil
+            input.cancelAndWait()
+            output.finish(digest: digest, throwing: error)
+        }
     }
 }

@@ -88,7 +88,7 @@ struct NameRecognizer: Sendable {
         }
         // A signature at a sentence's start: 中村由美です。, 山田翔太と申します (a two-character
         // given name, as for contacts).
-        for start in view.chars.indices where start == 0 || Self.sentenceEnds.contains(view[start - 1]) {
+        for start in view.chars.indices where start == 0 || Self.isSentenceEnd(view.chars[start - 1]) {
             for name in surnamesByFirst[view[start]] ?? [] where view.match(name, at: start, allowingSpaces: false) != nil {
                 let given = start + name.count
                 if let end = [given + 2].first(where: { end in
@@ -142,8 +142,15 @@ struct NameRecognizer: Sendable {
     static let contactTitles = ["(内線", "内線"].map(ScrubAnchors.fold)
     /// What follows a name introducing its writer.
     static let introductions = ["です", "と申します", "といいます"].map(ScrubAnchors.fold)
-    /// What ends a sentence in the view (。 ! ? and a line break).
-    static let sentenceEnds: Set<UInt32> = [0x3002, 0x21, 0x3F, 0x0A, 0x20]
+    /// What ends a sentence in the view (。 ! ? a line break, a space): a switch, not a set, since
+    /// it is asked of every character.
+    @inline(__always)
+    static func isSentenceEnd(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3002, 0x21, 0x3F, 0x0A, 0x20: true
+        default: false
+        }
+    }
 
     /// Common Japanese surnames, recognised with an honorific or title when there is no roster.
     static let commonSurnames: [String] = """

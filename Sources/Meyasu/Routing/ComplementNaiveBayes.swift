@@ -98,6 +98,8 @@ struct ComplementNaiveBayes: Sendable {
     struct Scratch {
         var counts: [Float] = []
         var touched: [Int] = []
+        var vector: [(Int, Float)] = []
+        var scores: [Float] = []
     }
 
     /// The weighted features of one document, as (id, value) after TF-IDF and normalisation;
@@ -125,8 +127,9 @@ struct ComplementNaiveBayes: Sendable {
                 }
             }
         }
-        var vector: [(Int, Float)] = []
-        vector.reserveCapacity(touched.count)
+        var vector = scratch.vector
+        scratch.vector = []
+        vector.removeAll(keepingCapacity: true)
         var norm: Float = 0
         idf.withUnsafeBufferPointer { idf in
             for id in touched {
@@ -143,9 +146,18 @@ struct ComplementNaiveBayes: Sendable {
         return vector
     }
 
+    /// Gives a vector's and scores' storage back to the scratch for the next document.
+    func recycle(_ vector: [(Int, Float)], _ scores: [Float], into scratch: inout Scratch) {
+        scratch.vector = vector
+        scratch.scores = scores
+    }
+
     /// Each class's score for `vector` (higher is better; only differences matter).
-    func scores(_ vector: [(Int, Float)]) -> [Float] {
-        var scores = [Float](repeating: 0, count: classCount)
+    func scores(_ vector: [(Int, Float)], scratch: inout Scratch) -> [Float] {
+        var scores = scratch.scores
+        scratch.scores = []
+        scores.removeAll(keepingCapacity: true)
+        scores.append(contentsOf: repeatElement(0, count: classCount))
         let classCount = self.classCount
         scores.withUnsafeMutableBufferPointer { scores in
             weights.withUnsafeBufferPointer { weights in

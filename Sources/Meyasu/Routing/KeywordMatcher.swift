@@ -82,6 +82,8 @@ struct KeywordMatcher: Sendable {
             scalars.withUnsafeBufferPointer { phrases in
             offsets.withUnsafeBufferPointer { offsets in
             firstSlot.withUnsafeBufferPointer { firstSlot in
+            ranges.withUnsafeBufferPointer { ranges in
+            ids.withUnsafeBufferPointer { ids in
                 for start in 0..<text.count {
                     let value = text[start]
                     let range: Range<Int>
@@ -93,7 +95,8 @@ struct KeywordMatcher: Sendable {
                         guard let astralRange = astral[value] else { continue }
                         range = astralRange
                     }
-                    for id in ids[range] {
+                    for position in range {
+                        let id = ids[position]
                         let from = offsets[id], length = offsets[id + 1] - from
                         guard start + length <= text.count else { continue }
                         var same = true
@@ -105,6 +108,8 @@ struct KeywordMatcher: Sendable {
                         if same, !found.contains(id) { found.append(id) }
                     }
                 }
+            }
+            }
             }
             }
             }

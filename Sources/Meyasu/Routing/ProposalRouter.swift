@@ -138,7 +138,8 @@ public struct ProposalRouter: Sendable {
         let title = RoutingFeatures.scalars(of: input.title)
         let body = RoutingFeatures.scalars(of: input.body)
         let vector = model.vector(title: title, body: body, titleWeight: Float(settings.titleWeight), scratch: &scratch.model)
-        let learned = model.scores(vector)
+        let learned = model.scores(vector, scratch: &scratch.model)
+        defer { model.recycle(vector, learned, into: &scratch.model) }
         if let best = learned.max() {
             for label in 0..<count { logits[label] += Double(learned[label] - best) / settings.learnedTemperature }
         }
@@ -171,11 +172,13 @@ public struct ProposalRouter: Sendable {
         }
         if order.count > 1 {
             for id in model.evidence(vector, winner: best, runnerUp: order[1], limit: 8) where words.count < 5 {
-                let gram = RoutingFeatures.text(of: model.codes[id])
                 // A gram with a hiragana (品は, 冬の) straddles a word and a particle: not a word
-                // to show. A lone character is shown only if it is a kanji.
-                let kinds = gram.unicodeScalars.map { RoutingFeatures.kind(of: $0.value) }
-                guard !kinds.contains(.hiragana), kinds.count > 1 || kinds.first == .kanji else { continue }
+                // to show. A lone character is shown only if it is a kanji (unigrams are).
+                let code = model.codes[id]
+                if code >> 63 == 1,
+                   RoutingFeatures.kind(of: UInt32(code >> 21 & 0x1F_FFFF)) == .hiragana
+                    || RoutingFeatures.kind(of: UInt32(code & 0x1F_FFFF)) == .hiragana { continue }
+                let gram = RoutingFeatures.text(of: code)
                 let word = segmenter.map { Self.word(around: gram, in: input.title + "\n" + input.body, segmenter: $0) }
                     ?? Self.run(around: model.codes[id], in: title) ?? Self.run(around: model.codes[id], in: body) ?? gram
                 if !words.contains(where: { Self.contains($0, word) || Self.contains(word, $0) }) { words.append(word) }
@@ -192,23 +195,31 @@ public struct ProposalRouter: Sendable {
     /// `text` (at most eight characters), or nil when it is not there: a cheap word for the
     /// import, where ICU per row would cost too much.
     static func run(around code: RoutingFeatures.Code, in text: [UInt32]) -> String? {
-        let pattern: [UInt32] = code >> 63 == 1 ? [UInt32(code >> 21 & 0x1F_FFFF), UInt32(code & 0x1F_FFFF)] : [UInt32(code)]
-        func same(_ value: UInt32, _ expected: UInt32) -> Bool {
-            value == expected || (expected == 0x30 && (0x30...0x39).contains(value))
+        let isPair = code >> 63 == 1
+        let first = isPair ? UInt32(code >> 21 & 0x1F_FFFF) : UInt32(code)
+        let last = isPair ? UInt32(code & 0x1F_FFFF) : first
+        let length = isPair ? 2 : 1
+        @inline(__always) func same(_ value: UInt32, _ expected: UInt32) -> Bool {
+            value == expected || (expected == 0x30 && value &- 0x30 < 10)
         }
-        guard text.count >= pattern.count,
-              let start = (0...(text.count - pattern.count)).first(where: { start in
-                  pattern.indices.allSatisfy { same(text[start + $0], pattern[$0]) }
-              }) else { return nil }
-        let leftKind = RoutingFeatures.kind(of: pattern[0])
-        let rightKind = RoutingFeatures.kind(of: pattern[pattern.count - 1])
+        guard text.count >= length else { return nil }
+        var start = -1
+        for position in 0...(text.count - length) where same(text[position], first) && (!isPair || same(text[position + 1], last)) {
+            start = position
+            break
+        }
+        guard start >= 0 else { return nil }
+        let leftKind = RoutingFeatures.kind(of: first)
+        let rightKind = RoutingFeatures.kind(of: last)
         var from = start
-        var to = start + pattern.count
+        var to = start + length
         while from > 0, to - from < 8, leftKind == .kanji || leftKind == .kana,
               RoutingFeatures.kind(of: text[from - 1]) == leftKind { from -= 1 }
         while to < text.count, to - from < 8, rightKind == .kanji || rightKind == .kana,
               RoutingFeatures.kind(of: text[to]) == rightKind { to += 1 }
-        return String(String.UnicodeScalarView(text[from..<to].compactMap(Unicode.Scalar.init)))
+        var word = ""
+        for value in text[from..<to] { if let scalar = Unicode.Scalar(value) { word.unicodeScalars.append(scalar) } }
+        return word
     }
 
     /// Whether `text` contains `part`, on UTF-8 bytes (Foundation's `contains` is locale-aware
