@@ -343,3 +343,26 @@ struct ProposalRowMapperTidyTests {
         #expect(ProposalRowMapper.tidy("本文") == "本文")
     }
 }
+
+@Suite("ProposalImporter: row order across the Text stage's workers")
+struct ProposalImportOrderTests {
+    @Test("Rows reach the store in file order, whichever worker completed them: the first of two rows with one 回答ID is kept")
+    func order() throws {
+        let folder = TemporaryFolder()
+        let store = try MeyasuStore()
+        var lines = [Fixtures.header]
+        for index in 1...1500 { lines.append(Fixtures.row("R\(index)", title: "件名\(index)")) }
+        lines.append(Fixtures.row("R1", title: "後から来た別の内容"))
+        let path = folder.write("order.csv", utf8: lines.joined(separator: "\r\n") + "\r\n")
+        let report = try Fixtures.importer(store).importFile(at: path)
+        #expect(report.counts.imported == 1500)
+        #expect(report.counts.conflicts == 1)
+        #expect(report.problems.first?.line == 1502)
+        let titles = try store.proposals(.init()).map(\.title)
+        #expect(titles.contains("件名1") && !titles.contains("後から来た別の内容"))
+        // Ids follow the file's order.
+        let ids = try store.proposals(.init()).sorted { $0.id < $1.id }.map(\.title)
+        #expect(ids.prefix(3) == ["件名1", "件名2", "件名3"])
+        #expect(ids.last == "件名1500")
+    }
+}
