@@ -76,8 +76,18 @@ struct KeywordMatcher: Sendable {
     }
 
     func matches(in text: [UInt32]) -> [Match] {
-        guard !isEmpty else { return [] }
         var found: [Int] = []
+        phrases(in: text, into: &found)
+        return found.map { Match(phrase: texts[$0], department: departments[$0], weight: weights[$0]) }
+    }
+
+    func text(of id: Int) -> String { texts[id] }
+    func department(of id: Int) -> Int { departments[id] }
+    func weight(of id: Int) -> Double { weights[id] }
+
+    /// The phrase ids found in `text`, appended to `found` (each once): no strings on the hot path.
+    func phrases(in text: [UInt32], into found: inout [Int]) {
+        guard !isEmpty else { return }
         text.withUnsafeBufferPointer { text in
             scalars.withUnsafeBufferPointer { phrases in
             offsets.withUnsafeBufferPointer { offsets in
@@ -114,7 +124,6 @@ struct KeywordMatcher: Sendable {
             }
             }
         }
-        return found.map { Match(phrase: texts[$0], department: departments[$0], weight: weights[$0]) }
     }
 }
 

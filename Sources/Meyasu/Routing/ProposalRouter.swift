@@ -126,6 +126,8 @@ public struct ProposalRouter: Sendable {
     /// Per-thread buffers; a router is shared, scratches are not.
     public struct Scratch {
         var model = ComplementNaiveBayes.Scratch()
+        var titleKeywords: [Int] = []
+        var bodyKeywords: [Int] = []
         public init() {}
     }
 
@@ -143,10 +145,15 @@ public struct ProposalRouter: Sendable {
         if let best = learned.max() {
             for label in 0..<count { logits[label] += Double(learned[label] - best) / settings.learnedTemperature }
         }
-        var found = keywords.matches(in: title).map { (match: $0, inTitle: true) }
-        found += keywords.matches(in: body).map { (match: $0, inTitle: false) }
-        for (match, inTitle) in found {
-            logits[match.department] += settings.keywordWeight * match.weight * (inTitle ? settings.titleWeight : 1)
+        scratch.titleKeywords.removeAll(keepingCapacity: true)
+        scratch.bodyKeywords.removeAll(keepingCapacity: true)
+        keywords.phrases(in: title, into: &scratch.titleKeywords)
+        keywords.phrases(in: body, into: &scratch.bodyKeywords)
+        for id in scratch.titleKeywords {
+            logits[keywords.department(of: id)] += settings.keywordWeight * keywords.weight(of: id) * settings.titleWeight
+        }
+        for id in scratch.bodyKeywords {
+            logits[keywords.department(of: id)] += settings.keywordWeight * keywords.weight(of: id)
         }
         let named = hints.departments(in: input.hint ?? "")
         for (label, share) in named { logits[label] += settings.hintWeight * share }
@@ -163,11 +170,14 @@ public struct ProposalRouter: Sendable {
         // The words that decided it: the best candidate's keywords, heaviest first, then the
         // n-grams that most favour it over the runner-up.
         var words: [String] = []
-        for (match, inTitle) in found.filter({ $0.match.department == best })
-            .sorted(by: { $0.match.weight * ($0.inTitle ? 2 : 1) > $1.match.weight * ($1.inTitle ? 2 : 1) })
-            where !words.contains(where: { Self.contains($0, match.phrase) }) {
-            words.removeAll { Self.contains(match.phrase, $0) }
-            words.append(match.phrase)
+        let winning = (scratch.titleKeywords.map { ($0, 2.0) } + scratch.bodyKeywords.map { ($0, 1.0) })
+            .filter { keywords.department(of: $0.0) == best }
+            .sorted { keywords.weight(of: $0.0) * $0.1 > keywords.weight(of: $1.0) * $1.1 }
+        for (id, _) in winning {
+            let phrase = keywords.text(of: id)
+            if words.contains(where: { Self.contains($0, phrase) }) { continue }
+            words.removeAll { Self.contains(phrase, $0) }
+            words.append(phrase)
             if words.count == 3 { break }
         }
         if order.count > 1 {
@@ -178,9 +188,8 @@ public struct ProposalRouter: Sendable {
                 if code >> 63 == 1,
                    RoutingFeatures.kind(of: UInt32(code >> 21 & 0x1F_FFFF)) == .hiragana
                     || RoutingFeatures.kind(of: UInt32(code & 0x1F_FFFF)) == .hiragana { continue }
-                let gram = RoutingFeatures.text(of: code)
-                let word = segmenter.map { Self.word(around: gram, in: input.title + "\n" + input.body, segmenter: $0) }
-                    ?? Self.run(around: model.codes[id], in: title) ?? Self.run(around: model.codes[id], in: body) ?? gram
+                let word = segmenter.map { Self.word(around: RoutingFeatures.text(of: code), in: input.title + "\n" + input.body, segmenter: $0) }
+                    ?? Self.run(around: code, in: title) ?? Self.run(around: code, in: body) ?? RoutingFeatures.text(of: code)
                 if !words.contains(where: { Self.contains($0, word) || Self.contains(word, $0) }) { words.append(word) }
             }
         }
