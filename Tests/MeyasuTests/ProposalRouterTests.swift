@@ -113,6 +113,14 @@ struct ProposalRouterTests {
         #expect(with.hintAgreed == (with.candidates.first?.department == "kaikei"))
     }
 
+    @Test("A hint that names only the matter (道路の担当) points at the department whose keyword it holds")
+    func hintByMatter() {
+        let without = route("いろいろ", "よろしくお願いします。")
+        let with = route("いろいろ", "よろしくお願いします。", hint: "道路の担当")
+        #expect(without.candidates.first?.department != "doboku")
+        #expect(with.candidates.first?.department == "doboku")
+    }
+
     @Test("Learning helps: held-out accuracy with examples beats keywords and duties alone")
     func learning() throws {
         let organization = try Fixtures.organization()

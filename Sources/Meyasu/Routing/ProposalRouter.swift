@@ -155,7 +155,15 @@ public struct ProposalRouter: Sendable {
         for id in scratch.bodyKeywords {
             logits[keywords.department(of: id)] += settings.keywordWeight * keywords.weight(of: id)
         }
-        let named = hints.departments(in: input.hint ?? "")
+        var named = hints.departments(in: input.hint ?? "")
+        if named.isEmpty, let hint = input.hint, !hint.isEmpty {
+            // A hint that names no department may still name its matter (道路の担当, 予算の係):
+            // its keywords point the same way, each by its weight.
+            var ids: [Int] = []
+            keywords.phrases(in: RoutingFeatures.scalars(of: hint), into: &ids)
+            let total = ids.reduce(0.0) { $0 + keywords.weight(of: $1) }
+            for id in ids { named[keywords.department(of: id), default: 0] += keywords.weight(of: id) / total }
+        }
         for (label, share) in named { logits[label] += settings.hintWeight * share }
 
         let top = logits.max() ?? 0
