@@ -65,11 +65,7 @@ struct RouteTrainCommand: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Argument(help: ArgumentHelp("Labelled exports of the proposal form.", valueName: "FILE"))
-    var files: [String]
-
-    @Option(name: .long, help: ArgumentHelp("The column with the department code or 課 name.", valueName: "NAME"))
-    var labelColumn = Workspace.sampleLabelColumn
+    @OptionGroup var labelled: LabelledFileOptions
 
     @Flag(name: .long, help: "Forget the examples of earlier `route train` runs and the shipped samples first (hand-overs are kept).")
     var replace = false
@@ -77,18 +73,19 @@ struct RouteTrainCommand: ParsableCommand {
     func run() throws {
         let space = try mapErrors { try workspace.open() }
         let store = try mapErrors { try space.openStore() }
-        let report = try mapErrors {
-            try space.train(from: files, labelColumn: labelColumn, source: "train",
+        let rows = try mapErrors {
+            try space.train(from: labelled.files, labelColumn: labelled.labelColumn, source: "train",
                             replacing: replace ? ["train", "sample"] : [], store: store)
         }
         let counts = try mapErrors { try store.routingExampleCounts() }
-        for (file, problem) in report.problems.prefix(ProposalImporter.problemsKept) {
-            printOut("  \(file) line \(problem.line)\(problem.column.map { ", column \($0)" } ?? ""): \(problem.reason)\n")
+        for (file, problem) in rows.problems.prefix(ProposalImporter.problemsKept) {
+            printOut("  " + problem.sentence(file: file) + "\n")
         }
         let total = counts.values.reduce(0, +)
         let parts = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        printOut("learnt \(report.examples) examples from \(files.count) file\(files.count == 1 ? "" : "s")\(report.problems.isEmpty ? "" : "; \(report.problems.count) rows reported"). The router now knows \(total) (\(parts)).\n")
-        if !report.problems.isEmpty { throw ExitCode(ExitStatus.rowsReported.rawValue) }
+        let files = labelled.files.count
+        printOut("learnt \(rows.examples.count) examples from \(files) file\(files == 1 ? "" : "s")\(rows.problems.isEmpty ? "" : "; \(rows.problems.count) rows reported"). The router now knows \(total) (\(parts)).\n")
+        if !rows.problems.isEmpty { throw ExitCode(ExitStatus.rowsReported.rawValue) }
     }
 }
 
@@ -101,11 +98,7 @@ struct RouteEvaluateCommand: ParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Argument(help: ArgumentHelp("Labelled exports of the proposal form.", valueName: "FILE"))
-    var files: [String]
-
-    @Option(name: .long, help: ArgumentHelp("The column with the department code or 課 name.", valueName: "NAME"))
-    var labelColumn = Workspace.sampleLabelColumn
+    @OptionGroup var labelled: LabelledFileOptions
 
     @Flag(name: .long, help: "Ignore the learned examples: keywords, duties texts and hints only.")
     var rulesOnly = false
@@ -130,19 +123,10 @@ struct RouteEvaluateCommand: ParsableCommand {
     func run() throws {
         let space = try mapErrors { try workspace.open() }
         let (store, organization) = try mapErrors { (try space.openStore(), try space.loadOrganization()) }
-        let reader = try mapErrors {
-            LabelledProposalReader(profiles: try space.loadProfiles(), organization: organization, keyer: try space.loadKey(),
-                                   roster: try space.loadRoster())
-        }
-        var examples: [RoutingExample] = []
-        var reported = 0
-        for file in files {
-            let result = try mapErrors { try reader.read(file, labelColumn: labelColumn) }
-            examples += result.examples
-            reported += result.problems.count
-            for problem in result.problems.prefix(ProposalImporter.problemsKept) {
-                FileHandle.standardError.write(Data("meyasu: \(URL(fileURLWithPath: file).lastPathComponent) line \(problem.line)\(problem.column.map { ", column \($0)" } ?? ""): \(problem.reason); the row is not counted.\n".utf8))
-            }
+        let rows = try mapErrors { try space.readLabelled(labelled.files, labelColumn: labelled.labelColumn) }
+        let examples = rows.examples
+        for (file, problem) in rows.problems.prefix(ProposalImporter.problemsKept) {
+            FileHandle.standardError.write(Data("meyasu: \(problem.sentence(file: file)) The row is not counted.\n".utf8))
         }
         let started = Date()
         let evaluation: RoutingEvaluation
@@ -158,6 +142,15 @@ struct RouteEvaluateCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let renderer = RoutingRenderer(organization: organization)
         printOut(format == .json ? renderer.json(evaluation, seconds: seconds) : renderer.text(evaluation, seconds: seconds, listMisses: listMisses))
-        if reported > 0 { throw ExitCode(ExitStatus.rowsReported.rawValue) }
+        if !rows.problems.isEmpty { throw ExitCode(ExitStatus.rowsReported.rawValue) }
     }
+}
+
+/// The labelled exports `route train` and `route evaluate` read, and which column names the owner.
+struct LabelledFileOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Labelled exports of the proposal form.", valueName: "FILE"))
+    var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp("The column with the department code or 課 name.", valueName: "NAME"))
+    var labelColumn = Workspace.sampleLabelColumn
 }

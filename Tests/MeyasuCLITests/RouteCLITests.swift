@@ -97,5 +97,14 @@ struct RouteCLITests {
         #expect((parsed["departments"] as! [Any]).count == 5)
         let wrong = try CLI.run(["route", "evaluate", part, "--folds", "1"], in: scratch.url)
         #expect(wrong.status == 64)
+        let both = try CLI.run(["route", "evaluate", part, "--folds", "5", "--rules-only"], in: scratch.url)
+        #expect(both.status == 64 && both.stderr.contains("--rules-only"))
+        let absent = try CLI.run(["route", "evaluate", "nowhere.csv"], in: scratch.url)
+        #expect(absent.status == 66 && absent.stderr.contains("nowhere.csv"))
+        let counted = try CLI.run(["route", "evaluate", good, bad], in: scratch.url)
+        #expect(counted.status == 3)
+        #expect(counted.stderr.contains("meyasu: bad.csv line 2, column 正解所属: the label is not a department code"))
+        #expect(!counted.stderr.contains("SECRET-LABEL") && !counted.stdout.contains("SECRET-LABEL"))
+        #expect(counted.stdout.contains("proposals        2"))
     }
 }

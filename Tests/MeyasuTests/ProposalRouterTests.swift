@@ -191,6 +191,16 @@ struct LabelledProposalReaderTests {
         #expect(!result.examples[0].input.body.contains("1234") && !result.examples[0].input.body.contains("山田"))
     }
 
+    @Test("A label cell with a NUL byte is reported as such, naming line and column")
+    func nulLabel() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("nul.csv", utf8: "回答ID,回答日時,件名,改善案,owner\r\n1,2025/06/12 14:03:27,a,b,dx\u{0}\r\n")
+        let result = try reader.read(path, labelColumn: "owner")
+        #expect(result.examples.isEmpty)
+        #expect(result.problems.map(\.reason) == ["contains a NUL byte"])
+        #expect(result.problems.first?.column == "owner" && result.problems.first?.line == 2)
+    }
+
     @Test("A file without the label column is rejected, naming the file and the column")
     func missingColumn() {
         let folder = TemporaryFolder()

@@ -16,30 +16,36 @@ extension Workspace {
         return ProposalRouter(organization: organization, examples: examples, useKeywords: keywords)
     }
 
-    /// What training from labelled files did.
-    public struct TrainingReport: Sendable {
-        public var examples = 0
+    /// What reading labelled files gave.
+    public struct LabelledRows: Sendable {
+        public var examples: [RoutingExample] = []
         /// Per file: its name and the rows that could not be used.
         public var problems: [(file: String, problem: RowProblem)] = []
+    }
+
+    /// Reads labelled exports (scrubbed, key forms only) with this workspace's profiles,
+    /// organisation, key and roster.
+    /// - Throws: `IngestError` for a file that cannot be used.
+    public func readLabelled(_ paths: [String], labelColumn: String) throws -> LabelledRows {
+        let reader = LabelledProposalReader(profiles: try loadProfiles(), organization: try loadOrganization(),
+                                            keyer: try loadKey(), roster: try loadRoster())
+        var rows = LabelledRows()
+        for path in paths {
+            let result = try reader.read(path, labelColumn: labelColumn)
+            rows.examples += result.examples
+            rows.problems += result.problems.map { (URL(fileURLWithPath: path).lastPathComponent, $0) }
+        }
+        return rows
     }
 
     /// Reads labelled exports and stores their rows as routing examples under `source`.
     /// - Parameter replacing: sources whose earlier examples are dropped first (`--replace`).
     /// - Throws: `IngestError` for a file that cannot be used (nothing is stored then).
     public func train(from paths: [String], labelColumn: String, source: String, replacing: [String] = [],
-                      store: MeyasuStore) throws -> TrainingReport {
-        let reader = LabelledProposalReader(profiles: try loadProfiles(), organization: try loadOrganization(),
-                                            keyer: try loadKey(), roster: try loadRoster())
-        var report = TrainingReport()
-        var examples: [RoutingExample] = []
-        for path in paths {
-            let result = try reader.read(path, labelColumn: labelColumn)
-            examples += result.examples
-            report.problems += result.problems.map { (URL(fileURLWithPath: path).lastPathComponent, $0) }
-        }
-        try store.addRoutingExamples(examples, source: source, replacing: replacing)
-        report.examples = examples.count
-        return report
+                      store: MeyasuStore) throws -> LabelledRows {
+        let rows = try readLabelled(paths, labelColumn: labelColumn)
+        try store.addRoutingExamples(rows.examples, source: source, replacing: replacing)
+        return rows
     }
 
     /// The labelled files in `folder` (`*.csv`), sorted by name.

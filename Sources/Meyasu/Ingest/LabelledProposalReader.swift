@@ -51,12 +51,18 @@ public struct LabelledProposalReader {
             case .failure(let problem):
                 result.problems.append(problem)
             case .success(var submission):
-                let label = labelIndex < record.cellCount
-                    ? export.decoder.decode(record.cell(labelIndex)).map { String($0.trimmingWhitespace()) } : nil
-                guard let label, let code = codes[label] else {
-                    result.problems.append(RowProblem(
-                        line: record.line, record: record.number, column: labelColumn,
-                        reason: "the label is not a department code or 課 name of organization.yaml"))
+                // The mapper has checked the record's shape, so the label cell exists.
+                let label: String
+                switch record.decodedCell(labelIndex, decoder: export.decoder, headers: export.headers) {
+                case .failure(let problem):
+                    result.problems.append(problem)
+                    continue
+                case .success(let value):
+                    label = String(value.trimmingWhitespace())
+                }
+                guard let code = codes[label] else {
+                    result.problems.append(record.problem("the label is not a department code or 課 name of organization.yaml",
+                                                          column: labelIndex, headers: export.headers))
                     continue
                 }
                 normalizer.normalizeFields(of: &submission, buffers: &buffers)

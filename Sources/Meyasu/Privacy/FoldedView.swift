@@ -194,7 +194,6 @@ struct FoldedView {
         return true
     }
 
-    func matches(_ word: String, at index: Int) -> Bool { matches(word.unicodeScalars.map(\.value), at: index) }
 
     /// Where `label` (folded) starts in the view: looked up among the anchors of its first
     /// character (a word start for an ASCII label, a mark otherwise), so no full scan is needed.

@@ -195,13 +195,13 @@ extension FoldedView {
             while end < count {
                 if isDigit(end) || isKanjiNumeral(end) {
                     end += 1
-                } else if matches("丁目", at: end) {
+                } else if matches(Self.chome, at: end) {
                     end += 2
                     markers += 1
-                } else if matches("番地", at: end) {
+                } else if matches(Self.banchi, at: end) {
                     end += 2
                     markers += 1
-                } else if self[end] == 0x756A, isDigit(end + 1) || matches("地", at: end + 1) || isDigit(end - 1) && (isDigit(end + 1) || matches("号", at: end + 1)) {
+                } else if self[end] == 0x756A, isDigit(end + 1) || self[end + 1] == 0x5730 || isDigit(end - 1) && (isDigit(end + 1) || self[end + 1] == 0x53F7) {
                     end += 1   // 番
                     markers += 1
                 } else if self[end] == 0x53F7, isDigit(end - 1) {
@@ -214,7 +214,7 @@ extension FoldedView {
                     break
                 }
             }
-            let numbered = markers >= 1 && (markers >= 2 || matches("丁目", at: max(index, end - 2)) || isDigit(end - 1))
+            let numbered = markers >= 1 && (markers >= 2 || matches(Self.chome, at: max(index, end - 2)) || isDigit(end - 1))
             // Phone numbers start with 0; house numbers do not.
             let hyphenated = markers == 0 && hyphenGroups >= 3 && self[index] != 0x30
             let townStart = townNameStart(before: index)
@@ -225,6 +225,9 @@ extension FoldedView {
         }
         return found
     }
+
+    private static let chome = ScrubAnchors.fold("丁目")
+    private static let banchi = ScrubAnchors.fold("番地")
 
     private func isKanjiNumeral(_ index: Int) -> Bool {
         ScrubAnchors.kanjiNumerals.contains(self[index])

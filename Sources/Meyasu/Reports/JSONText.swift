@@ -54,14 +54,6 @@ public enum JSONText {
         out.append(0x22)
     }
 
-    /// True when `text` holds a quote, a backslash, a control character or U+2028/U+2029.
-    static func needsEscaping(_ text: String) -> Bool {
-        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
-            return true
-        }
-        return false
-    }
-
     /// A JSON array of strings.
     public static func array(_ values: [String]) -> String {
         "[" + values.map(quote).joined(separator: ",") + "]"

@@ -21,14 +21,11 @@ struct ComplementNaiveBayes: Sendable {
     let idf: [Float]
     /// Weight of each feature for each class, feature-major: `weights[id * classCount + class]`.
     let weights: [Float]
-    /// How many labelled documents (not counting the duties) the model learnt from.
-    let exampleCount: Int
     /// The feature code of each id (for explanations).
     let codes: [RoutingFeatures.Code]
 
-    init(documents: [Document], classCount: Int, smoothing: Double, exampleCount: Int) {
+    init(documents: [Document], classCount: Int, smoothing: Double) {
         self.classCount = classCount
-        self.exampleCount = exampleCount
         var ids: [RoutingFeatures.Code: Int32] = [:]
         var documentFrequency: [Float] = []
         for document in documents {

@@ -68,9 +68,6 @@ public struct ProposalRouter: Sendable {
     private let hints: HintMatcher
     private let settings: Organization.RoutingSettings
 
-    /// Labelled examples the model learnt from (not counting the duties texts).
-    public var exampleCount: Int { model.exampleCount }
-
     /// - Parameters:
     ///   - organization: the departments, their duties, keywords and aliases, and the settings.
     ///   - examples: labelled proposals (key forms); examples for unknown departments are skipped.
@@ -97,14 +94,11 @@ public struct ProposalRouter: Sendable {
             documents.append(.init(features: features(RoutingInput(title: "", body: duties)), label: label,
                                    weight: Float(settings.dutiesWeight)))
         }
-        var used = 0
         for example in examples {
             guard let label = position[example.department] else { continue }
             documents.append(.init(features: features(example.input), label: label))
-            used += 1
         }
-        model = ComplementNaiveBayes(documents: documents, classCount: codes.count, smoothing: settings.smoothing,
-                                     exampleCount: used)
+        model = ComplementNaiveBayes(documents: documents, classCount: codes.count, smoothing: settings.smoothing)
 
         keywords = KeywordMatcher(keywords: organization.departments.map { department in
             useKeywords ? department.keywords.map { (normalizer.key($0.key), $0.value) } : []
