@@ -8,28 +8,8 @@ set -euo pipefail
 
 MB="${1:-40}"
 RUNS="${RUNS:-3}"
-[[ "$MB" =~ ^[0-9]+$ && "$MB" -ge 1 ]] || { echo "normalize_vs_neologdn: MB must be a positive integer" >&2; exit 2; }
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-out="$root/Benchmarks/out"
-mkdir -p "$out"
-
-if [[ -n "${MEYASU:-}" ]]; then
-    bin="$MEYASU"
-else
-    echo "== swift build -c release --product meyasu" >&2
-    swift build -c release --product meyasu >&2
-    bin="$(swift build -c release --show-bin-path)/meyasu"
-fi
-
-# --- the corpus: the free-text cells of synthetic exports, one text line per line ------------
-corpus="$out/normalize-corpus-${MB}MB.txt"
-if [[ ! -s "$corpus" ]]; then
-    echo "== generating a ${MB} MB corpus -> $corpus" >&2
-    python3 "$root/Benchmarks/make_corpus.py" "$corpus" "$MB"
-fi
+NAME=normalize_vs_neologdn
+source "$(dirname "${BASH_SOURCE[0]}")/corpus_setup.sh"
 bytes=$(stat -c %s "$corpus")
 lines=$(wc -l < "$corpus")
 
@@ -50,9 +30,7 @@ for line in sys.stdin:
     write(normalize(line.rstrip("\n")) + "\n")
 PY
 
-cat "$corpus" > /dev/null   # both start from the page cache
 
-seconds() { python3 -c 'import sys, time; print(f"{time.monotonic():.6f}")'; }
 best_m=""; best_n=""
 for run in $(seq 1 "$RUNS"); do
     echo "== run $run/$RUNS: meyasu normalize --mode key" >&2

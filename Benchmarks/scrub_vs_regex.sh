@@ -9,30 +9,9 @@ set -euo pipefail
 
 MB="${1:-40}"
 RUNS="${RUNS:-3}"
-[[ "$MB" =~ ^[0-9]+$ && "$MB" -ge 1 ]] || { echo "scrub_vs_regex: MB must be a positive integer" >&2; exit 2; }
+NAME=scrub_vs_regex
+source "$(dirname "${BASH_SOURCE[0]}")/corpus_setup.sh"
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-out="$root/Benchmarks/out"
-mkdir -p "$out"
-
-if [[ -n "${MEYASU:-}" ]]; then
-    bin="$MEYASU"
-else
-    echo "== swift build -c release --product meyasu" >&2
-    swift build -c release --product meyasu >&2
-    bin="$(swift build -c release --show-bin-path)/meyasu"
-fi
-
-corpus="$out/normalize-corpus-${MB}MB.txt"
-if [[ ! -s "$corpus" ]]; then
-    echo "== generating a ${MB} MB corpus -> $corpus" >&2
-    python3 "$root/Benchmarks/make_corpus.py" "$corpus" "$MB"
-fi
-cat "$corpus" > /dev/null   # both start from the page cache
-
-seconds() { python3 -c 'import time; print(f"{time.monotonic():.6f}")'; }
 best_m=""; best_r=""
 for run in $(seq 1 "$RUNS"); do
     echo "== run $run/$RUNS: meyasu scrub" >&2
