@@ -19,6 +19,9 @@ struct KeywordMatcher: Sendable {
     private let weights: [Double]
     /// Phrase ids sorted by first character.
     private let ids: [Int]
+    /// The second character of each phrase in `ids` order (0 for a one-character phrase): most
+    /// candidates are rejected on it without looking the phrase up.
+    private let seconds: [UInt32]
     /// For a BMP character, 1 + the index of its range in `ranges` (0: no phrase starts with it):
     /// a table lookup per character instead of a hash.
     private let firstSlot: [UInt16]
@@ -48,6 +51,7 @@ struct KeywordMatcher: Sendable {
         weights = phrases.map(\.weight)
         let sorted = phrases.indices.sorted { (phrases[$0].scalars[0], $0) < (phrases[$1].scalars[0], $1) }
         ids = sorted
+        seconds = sorted.map { phrases[$0].scalars.count > 1 ? phrases[$0].scalars[1] : 0 }
         var slots = [UInt16](repeating: 0, count: 0x10000)
         var ranges: [Range<Int>] = []
         var astral: [UInt32: Range<Int>] = [:]
@@ -94,7 +98,9 @@ struct KeywordMatcher: Sendable {
             firstSlot.withUnsafeBufferPointer { firstSlot in
             ranges.withUnsafeBufferPointer { ranges in
             ids.withUnsafeBufferPointer { ids in
-                for start in 0..<text.count {
+            seconds.withUnsafeBufferPointer { seconds in
+                let count = text.count
+                for start in 0..<count {
                     let value = text[start]
                     let range: Range<Int>
                     if value < 0x10000 {
@@ -105,12 +111,15 @@ struct KeywordMatcher: Sendable {
                         guard let astralRange = astral[value] else { continue }
                         range = astralRange
                     }
+                    let next: UInt32 = start + 1 < count ? text[start + 1] : 0
                     for position in range {
+                        let second = seconds[position]
+                        guard second == 0 || second == next else { continue }
                         let id = ids[position]
                         let from = offsets[id], length = offsets[id + 1] - from
-                        guard start + length <= text.count else { continue }
+                        guard start + length <= count else { continue }
                         var same = true
-                        var offset = 1
+                        var offset = 2
                         while offset < length {
                             if text[start + offset] != phrases[from + offset] { same = false; break }
                             offset += 1
@@ -118,6 +127,7 @@ struct KeywordMatcher: Sendable {
                         if same, !found.contains(id) { found.append(id) }
                     }
                 }
+            }
             }
             }
             }

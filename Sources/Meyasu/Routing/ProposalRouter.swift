@@ -60,7 +60,10 @@ public struct RoutingDecision: Sendable, Equatable, Codable {
 /// text), the routing keywords of organization.yaml (title words count more), and the
 /// proposer's hint. A softmax turns the sum into probabilities; below the organisation's
 /// confidence threshold the proposal goes to the triage department with its top candidates.
-public struct ProposalRouter: Sendable {
+///
+/// A class, not a struct: the import hands one router to its worker threads, and a struct of
+/// this many tables costs a retain per table each time it is copied (once per row).
+public final class ProposalRouter: Sendable {
     public let organization: Organization
     private let codes: [String]
     private let model: ComplementNaiveBayes
