@@ -27,6 +27,7 @@ struct DemoCommand: ParsableCommand {
         let (store, profiles, keyer, organization) = try mapErrors {
             (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization())
         }
+        try mapErrors { try store.checkKey(keyer, keyFileName: space.keyURL.lastPathComponent) }
         let router = try mapErrors { try space.makeRouter(store: store, organization: organization) }
         let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
                                         settings: space.config.proposals, router: router, logger: Logger(label: "meyasu.demo"))

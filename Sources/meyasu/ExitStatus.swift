@@ -41,6 +41,8 @@ struct Failure: Error {
         case .busy: self.init(error.message, .busy)
         case .notFound: self.init(error.message, .usage)
         case .unusable: self.init(error.message, .database)
+        case .fileUnreadable: self.init(error.message, .noInput)
+        case .fileRejected: self.init(error.message, .fileRejected)
         }
     }
 

@@ -30,6 +30,7 @@ struct ImportProposalsCommand: ParsableCommand {
             (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
              try space.loadRoster(override: form.roster))
         }
+        try mapErrors { try store.checkKey(keyer, keyFileName: space.keyURL.lastPathComponent, bind: !input.dryRun) }
         let router = try mapErrors { try space.makeRouter(store: store, organization: organization) }
         let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
                                         settings: space.config.proposals, roster: staff, router: router,
@@ -69,6 +70,7 @@ struct ImportSurveyCommand: ParsableCommand {
             (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
              try space.loadRoster(override: form.roster))
         }
+        try mapErrors { try store.checkKey(keyer, keyFileName: space.keyURL.lastPathComponent, bind: !input.dryRun) }
         let importer = SurveyImporter(store: store, profiles: profiles, keyer: keyer, organization: organization,
                                       roster: staff, logger: Logger(label: "meyasu.import"))
         let options = SurveyImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile,

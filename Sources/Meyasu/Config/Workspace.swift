@@ -130,6 +130,8 @@ public struct Workspace: Sendable {
         let workspace = try Workspace(configURL: configURL)
         try KeyFile.create(at: workspace.keyURL)
         let store = try workspace.openStore()
+        // The database belongs to this key from the start (an import with another is refused).
+        try store.checkKey(try workspace.loadKey(), keyFileName: workspace.keyURL.lastPathComponent)
         // The router starts from the labelled proposals shipped with Meyasu (its "history");
         // `meyasu route train` and every hand-over add the city's own.
         let labelled = labelledFiles(in: starter.appendingPathComponent("routing"))

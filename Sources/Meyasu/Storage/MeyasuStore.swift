@@ -51,7 +51,7 @@ public final class MeyasuStore: Sendable {
         try Self.migrate(queue, name: displayName)
     }
 
-    private static func migrate(_ writer: some DatabaseWriter, name: String) throws {
+    static func migrate(_ writer: some DatabaseWriter, name: String) throws {
         let migrator = StoreMigrations.migrator
         let known = Set(migrator.migrations)
         let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }

@@ -7,6 +7,10 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case unusable
         /// The record asked for (e.g. a proposal id) does not exist.
         case notFound
+        /// A file given to restore cannot be opened or read.
+        case fileUnreadable
+        /// A file given to restore is not a Meyasu database, is damaged or is newer than this program.
+        case fileRejected
     }
 
     public var code: Code

@@ -60,6 +60,7 @@ enum StoreMigrations {
         }
         registerRouting(in: &migrator)
         SurveyMigrations.register(in: &migrator)
+        registerMaintenance(in: &migrator)
         return migrator
     }
 }

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Crash test: kill `meyasu import proposals` with SIGKILL at random moments and check that
+nothing is lost and nothing is half-stored.
+
+Setup: a workspace holds yesterday's export (the first half of the rows); today's export is
+cumulative (all of them). For each round, the workspace is copied, today's import is started and
+killed with SIGKILL after a random delay between 0 and 1.15 times what a whole import takes. After each
+kill:
+
+  1. `PRAGMA integrity_check` says ok;
+  2. the file's batch is wholly present or wholly absent: the proposals are exactly yesterday's
+     or exactly today's, and the batch table agrees;
+  3. re-running the same import stores exactly the missing rows (its `imported` count is today's
+     total minus what the killed run left), and afterwards the database holds today's total.
+
+Usage: crash_test.py [--rounds 50] [--rows 20000] [--seed 1] [--meyasu PATH]
+Exits 1 if any round fails; prints one line per round and a summary.
+"""
+import argparse
+import csv
+import json
+import os
+import pathlib
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def run(meyasu, workspace, *arguments, check=True):
+    result = subprocess.run([meyasu, *arguments], cwd=workspace, capture_output=True, text=True)
+    if check and result.returncode not in (0, 3):
+        raise SystemExit(f"meyasu {' '.join(arguments)} exited {result.returncode}: {result.stderr.strip()}")
+    return result
+
+
+def counts(database):
+    with sqlite3.connect(database) as connection:
+        integrity = connection.execute("PRAGMA integrity_check").fetchall()
+        proposals = connection.execute("SELECT count(*) FROM proposal").fetchone()[0]
+        batches = connection.execute("SELECT count(*) FROM import_batch WHERE kind = 'proposals'").fetchone()[0]
+    return integrity, proposals, batches
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--rows", type=int, default=20000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--meyasu", default=str(ROOT / ".build/release/meyasu"))
+    args = parser.parse_args()
+    meyasu = args.meyasu
+    if not os.access(meyasu, os.X_OK):
+        raise SystemExit(f"{meyasu} is not there; run `swift build -c release` first")
+    random.seed(args.seed)
+    work = pathlib.Path(tempfile.mkdtemp(prefix="meyasu-crash-"))
+    try:
+        today = work / "today.csv"
+        yesterday = work / "yesterday.csv"
+        subprocess.run([sys.executable, str(ROOT / "Benchmarks/generate_proposals.py"), "--rows", str(args.rows),
+                        "--out", str(today)], check=True, capture_output=True)
+        # Yesterday's export: the first half of today's records (cells may hold line breaks).
+        with open(today, encoding="utf-8-sig", newline="") as handle:
+            records = list(csv.reader(handle))
+        with open(yesterday, "w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle, lineterminator="\r\n").writerows(records[: 1 + (len(records) - 1) // 2])
+
+        # The workspace as it stood last night, and what a whole import of today's export adds.
+        base = work / "base"
+        base.mkdir()
+        run(meyasu, base, "init")
+        run(meyasu, base, "import", "proposals", str(yesterday))
+        _, before, _ = counts(base / "meyasu.sqlite")
+        reference = work / "reference"
+        shutil.copytree(base, reference)
+        started = time.monotonic()
+        run(meyasu, reference, "import", "proposals", str(today))
+        duration = time.monotonic() - started
+        _, after, _ = counts(reference / "meyasu.sqlite")
+        shutil.rmtree(reference)
+        print(f"yesterday: {before} proposals; today: {after}; a whole import of today's export takes {duration:.2f} s")
+
+        failures = 0
+        outcomes = {"absent": 0, "present": 0}
+        for round_number in range(1, args.rounds + 1):
+            workspace = work / f"round-{round_number}"
+            shutil.copytree(base, workspace)
+            # A little past the whole import too, so that some kills land after the commit.
+            delay = random.uniform(0, 1.15 * duration)
+            process = subprocess.Popen([meyasu, "import", "proposals", str(today)], cwd=workspace,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            problems = []
+            integrity, stored, batches = counts(workspace / "meyasu.sqlite")
+            if integrity != [("ok",)]:
+                problems.append(f"integrity_check: {integrity[:3]}")
+            if stored == before and batches == 1:
+                outcomes["absent"] += 1
+            elif stored == after and batches == 2:
+                outcomes["present"] += 1
+            else:
+                problems.append(f"half a batch: {stored} proposals in {batches} batches")
+            rerun = run(meyasu, workspace, "import", "proposals", str(today), "--format", "json")
+            report = json.loads(rerun.stdout)["files"][0]["counts"]
+            _, final, _ = counts(workspace / "meyasu.sqlite")
+            if report["imported"] != after - stored:
+                problems.append(f"the re-run imported {report['imported']}, expected {after - stored}")
+            if final != after:
+                problems.append(f"after the re-run {final} proposals, expected {after}")
+            status = "ok" if not problems else "FAIL: " + "; ".join(problems)
+            print(f"round {round_number:3d}: killed after {delay:5.2f} s, batch "
+                  f"{'present' if stored == after else 'absent '}, re-run imported {report['imported']:6d}: {status}")
+            failures += bool(problems)
+            shutil.rmtree(workspace)
+        print(f"{args.rounds - failures}/{args.rounds} rounds passed "
+              f"(batch absent after the kill {outcomes['absent']} times, present {outcomes['present']} times)")
+        sys.exit(1 if failures else 0)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
