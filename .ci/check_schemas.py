@@ -12,7 +12,8 @@ with `--format json`, also as a dry run and with a file that must be rejected, a
 output against schemas/import-report.schema.json; then it validates
 `meyasu proposals list --format json` against schemas/proposals-list.schema.json; the survey samples
 are imported the same way and `meyasu survey summary --format json` is validated against
-schemas/survey-summary.schema.json, `meyasu figures import --format json` against the import report's.
+schemas/survey-summary.schema.json, `meyasu figures import --format json` against the import report's,
+`meyasu doctor --format json` against schemas/doctor.schema.json.
 
 Needs jsonschema and PyYAML (pip install jsonschema PyYAML). Exits 1 when anything fails.
 """
@@ -216,6 +217,9 @@ def check_binary(binary):
         decision = run(binary, ["route", "--format", "json", "--config", str(config), "冬の朝、職員駐車場前の道が凍って危ない\n除雪をお願いしたい"],
                        "route", {0}, temporary)
         if decision is not None and not validate("routing-decision.schema.json", decision, "meyasu route"):
+            failed += 1
+        health = run(binary, ["doctor", *common], "doctor", {0}, temporary)
+        if health is not None and not validate("doctor.schema.json", health, "meyasu doctor"):
             failed += 1
         labelled = sorted((root / "samples/routing").glob("part-*.csv"))[:1]
         if labelled:
