@@ -64,4 +64,50 @@ struct MaintenanceCLITests {
         try Data(repeating: 0x41, count: 4096).write(to: database)
         #expect(try CLI.run(["doctor"], in: second.url).status == 74)
     }
+
+    @Test("Two imports, readers and a backup at once: every write lands, nothing is corrupted, readers never fail")
+    func concurrentImports() throws {
+        let scratch = try Scratch.workspace()
+        let header = "回答ID,回答日時,件名,改善案"
+        func export(_ name: String, _ prefix: String) -> String {
+            let rows = (1...1500).map { "\(prefix)\($0),2025/06/12 14:03:27,件名\(prefix)\($0),会議室の予約が取りにくいので見直してほしい" }
+            return scratch.write(name, ([header] + rows).joined(separator: "\r\n") + "\r\n")
+        }
+        let first = export("a.csv", "A")
+        let second = export("b.csv", "B")
+        let jobs: [[String]] = [
+            ["import", "proposals", first], ["import", "proposals", second],
+            ["proposals", "list", "--format", "json"], ["doctor", "--quick"], ["backup", "--out", "during.sqlite"],
+            ["proposals", "list", "--department", "kanzai"],
+        ]
+        // One thread per command, all started together.
+        final class Outcomes: @unchecked Sendable {
+            let lock = NSLock()
+            var results: [Int: CLI.Result] = [:]
+        }
+        let outcomes = Outcomes()
+        let folder = scratch.url
+        let group = DispatchGroup()
+        for (index, job) in jobs.enumerated() {
+            DispatchQueue.global().async(group: group) {
+                let result = try? CLI.run(job, in: folder)
+                outcomes.lock.lock()
+                outcomes.results[index] = result
+                outcomes.lock.unlock()
+            }
+        }
+        group.wait()
+        for (index, job) in jobs.enumerated() {
+            let outcome = outcomes.results[index]
+            let result = try #require(outcome)
+            #expect(result.status == 0, "\(job): \(result.stderr)")
+        }
+        let doctor = try CLI.run(["doctor"], in: scratch.url)
+        #expect(doctor.status == 0 && doctor.stdout.contains("3000 proposals"), "\(doctor.stdout)")
+        // The backup taken in the middle is a consistent snapshot: 0, 1,500 or 3,000 proposals.
+        let other = try Scratch.workspace()
+        let restore = try CLI.run(["restore", "--force", scratch.url.appendingPathComponent("during.sqlite").path], in: other.url)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(["restored 0 ", "restored 1500 ", "restored 3000 "].contains { restore.stdout.hasPrefix($0) }, "\(restore.stdout)")
+    }
 }
