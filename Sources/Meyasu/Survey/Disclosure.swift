@@ -4,6 +4,11 @@
 /// A question's figures rest on the group's answers to it, which can be fewer than its
 /// respondents (blank cells); so the same rules run again on each question's answer counts,
 /// starting from the groups already hidden.
+///
+/// After the rules, `SuppressionAudit` checks what is about to be shown against every
+/// subtraction a reader can make across all the tables at once; when it finds a remainder of
+/// 1…k−1, the smallest group that subtraction takes away is hidden too, the rules run again, and
+/// the audit again, until it finds nothing.
 public struct Disclosure: Sendable {
     public let tables: BreakdownTables
     public let k: Int
@@ -16,13 +21,28 @@ public struct Disclosure: Sendable {
         self.tables = tables
         self.k = k
         let suppression = Suppression(k: k)
+        let audit = SuppressionAudit(tables: tables, k: k)
         let publishable = tables.cells.map(\.publishable)
-        let hiddenGroup = suppression.hidden(counts: tables.cells.map(\.respondents), publishable: publishable,
-                                             equations: tables.equations, nests: tables.nests)
+
+        /// The rules, then the audit, until the audit finds nothing to add.
+        func decide(cellCounts: [Int], atomCounts: [Int], initial: [Bool]?) -> [Bool] {
+            var hidden = suppression.hidden(counts: cellCounts, publishable: publishable,
+                                            equations: tables.equations, nests: tables.nests, initial: initial)
+            while let leak = audit.leak(cellCounts: cellCounts, atomCounts: atomCounts, shown: publishable.indices.map { publishable[$0] && !hidden[$0] }) {
+                // The cheapest way to spoil it: hide the smallest group it takes away.
+                guard let extra = leak.taken.filter({ !hidden[$0] }).min(by: { (cellCounts[$0], $0) < (cellCounts[$1], $1) }) else { break }
+                hidden[extra] = true
+                hidden = suppression.hidden(counts: cellCounts, publishable: publishable,
+                                            equations: tables.equations, nests: tables.nests, initial: hidden)
+            }
+            return hidden
+        }
+
+        let hiddenGroup = decide(cellCounts: tables.cells.map(\.respondents), atomCounts: tables.atoms.map(\.respondents), initial: nil)
         self.hiddenGroup = hiddenGroup
         hiddenFigures = tables.questions.indices.map { question in
-            suppression.hidden(counts: tables.cells.map { $0.answers[question].n }, publishable: publishable,
-                               equations: tables.equations, nests: tables.nests, initial: hiddenGroup)
+            decide(cellCounts: tables.cells.map { $0.answers[question].n }, atomCounts: tables.atoms.map { $0.answers[question].n },
+                   initial: hiddenGroup)
         }
     }
 
