@@ -323,3 +323,31 @@ struct SuppressionAuditTests {
         #expect(first.hiddenGroup == second.hiddenGroup && first.hiddenFigures == second.hiddenFigures)
     }
 }
+
+@Suite("SuppressionAudit: pinned cells")
+struct PinnedCellTests {
+    @Test("With primary suppression only, the sums pin a hidden group (the check can fail)")
+    func findsTheWomen() throws {
+        let cube = SuppressionFixture.cube(SuppressionFixture.people())
+        let tables = BreakdownTables(cube: cube)
+        // Primary suppression only: every group of 5 or more shown, the women (3) among the hidden.
+        let shown = tables.cells.map { $0.publishable && $0.respondents >= 5 }
+        let audit = SuppressionAudit(tables: tables, k: 5)
+        let found = try #require(audit.pinned(cellCounts: tables.cells.map(\.respondents), shown: shown))
+        #expect(!shown[found.total] && found.remainder > 0 && found.remainder < 5)
+        #expect(tables.cells[found.total].respondents == found.remainder)
+    }
+
+    @Test("What is published pins no hidden cell of 1…k−1, for the groups and every question", arguments: Array(1...12))
+    func nothingPinned(seed: Int) {
+        let cube = SuppressionFixture.cube(SuppressionFixture.people(seed: UInt64(seed) * 7919, blanks: seed % 2 == 0))
+        let tables = BreakdownTables(cube: cube)
+        let disclosure = Disclosure(tables: tables, k: 5)
+        let audit = SuppressionAudit(tables: tables, k: 5)
+        #expect(audit.pinned(cellCounts: tables.cells.map(\.respondents), shown: tables.cells.indices.map { disclosure.isShown($0) }) == nil)
+        for question in tables.questions.indices {
+            let shown = tables.cells.indices.map { disclosure.figures($0, question: question) != nil }
+            #expect(audit.pinned(cellCounts: tables.cells.map { $0.answers[question].n }, shown: shown) == nil, "question \(question)")
+        }
+    }
+}

@@ -6,9 +6,10 @@
 /// starting from the groups already hidden.
 ///
 /// After the rules, `SuppressionAudit` checks what is about to be shown against every
-/// subtraction a reader can make across all the tables at once; when it finds a remainder of
-/// 1…k−1, the smallest group that subtraction takes away is hidden too, the rules run again, and
-/// the audit again, until it finds nothing.
+/// subtraction a reader can make across all the tables at once, and against every combination of
+/// the tables' sums that pins a hidden cell; when it finds a remainder (or a pinned cell) of
+/// 1…k−1, the smallest group it rests on is hidden too, the rules run again, and the audit again,
+/// until it finds nothing.
 public struct Disclosure: Sendable {
     public let tables: BreakdownTables
     public let k: Int
@@ -28,9 +29,16 @@ public struct Disclosure: Sendable {
         func decide(cellCounts: [Int], atomCounts: [Int], initial: [Bool]?) -> [Bool] {
             var hidden = suppression.hidden(counts: cellCounts, publishable: publishable,
                                             equations: tables.equations, nests: tables.nests, initial: initial)
-            while let leak = audit.leak(cellCounts: cellCounts, atomCounts: atomCounts, shown: publishable.indices.map { publishable[$0] && !hidden[$0] }) {
-                // The cheapest way to spoil it: hide the smallest group it takes away.
-                guard let extra = leak.taken.filter({ !hidden[$0] }).min(by: { (cellCounts[$0], $0) < (cellCounts[$1], $1) }) else { break }
+            while true {
+                let shown = publishable.indices.map { publishable[$0] && !hidden[$0] }
+                guard let leak = audit.leak(cellCounts: cellCounts, atomCounts: atomCounts, shown: shown)
+                    ?? audit.pinned(cellCounts: cellCounts, shown: shown) else { break }
+                // The cheapest way to spoil it: hide the smallest group it rests on (never the whole year).
+                guard let extra = leak.taken.filter({ $0 != 0 && shown[$0] }).min(by: { (cellCounts[$0], $0) < (cellCounts[$1], $1) }) else {
+                    // The last resort, as for the rules: show nothing but the whole year.
+                    for cell in publishable.indices where publishable[cell] && cell != 0 { hidden[cell] = true }
+                    break
+                }
                 hidden[extra] = true
                 hidden = suppression.hidden(counts: cellCounts, publishable: publishable,
                                             equations: tables.equations, nests: tables.nests, initial: hidden)

@@ -18,6 +18,9 @@
 /// three dimensions. Stars are exact; a triangle uses groups that fix exactly two of its three
 /// dimensions (a 部局×年代 group beside a 課×性別 one is not tried), which is why the tests also
 /// check the result with a brute force that tries every subtraction.
+///
+/// `pinned` adds what subtraction alone misses: a hidden cell that the tables' sums determine
+/// through any combination of them (docs/survey.md, "The audit").
 struct SuppressionAudit {
     /// What a reader can work out: `total` minus the disjoint groups `taken` leaves `remainder`.
     struct Leak: Equatable {
@@ -135,6 +138,79 @@ struct SuppressionAudit {
             if let (remainder, taken) = found.leak {
                 return Leak(total: total, taken: taken.filter { $0 != total }, remainder: remainder)
             }
+        }
+        return nil
+    }
+
+    /// A hidden cell of 1…k−1 that the published numbers determine exactly through the tables'
+    /// sums — any combination of them, not only subtractions — or nil. The sums (a total is the sum
+    /// of its parts along each split) are solved by Gauss–Jordan elimination over the unknown
+    /// cells, modulo the prime 2³¹−1 (exact arithmetic, so the answer does not depend on rounding;
+    /// a rank that differs modulo that prime from over the rationals would need the prime to
+    /// divide a determinant of the system, which the tests would show as a leak).
+    /// The leak's `taken` holds the shown groups of the sums the cell takes part in, to hide one of.
+    func pinned(cellCounts: [Int], shown: [Bool]) -> Leak? {
+        let prime = 2_147_483_647
+        var column = [Int](repeating: -1, count: tables.cells.count)
+        var unknowns: [Int] = []
+        for cell in tables.cells.indices where !shown[cell] {
+            column[cell] = unknowns.count
+            unknowns.append(cell)
+        }
+        guard unknowns.contains(where: { cellCounts[$0] > 0 && cellCounts[$0] < k }) else { return nil }
+        func inverse(_ value: Int) -> Int {
+            var (result, base, exponent) = (1, value, prime - 2)
+            while exponent > 0 {
+                if exponent & 1 == 1 { result = result * base % prime }
+                base = base * base % prime
+                exponent >>= 1
+            }
+            return result
+        }
+        // Reduced rows (column → coefficient); each pivot column appears in its own row only.
+        var rows: [[Int: Int]] = []
+        var pivotRow: [Int: Int] = [:]
+        for equation in tables.equations {
+            var row: [Int: Int] = [:]
+            if column[equation.parent] >= 0 { row[column[equation.parent]] = 1 }
+            for child in equation.children where column[child] >= 0 { row[column[child]] = prime - 1 }
+            for pivot in row.keys.filter({ pivotRow[$0] != nil }).sorted() {
+                guard let factor = row[pivot] else { continue }
+                for (other, value) in rows[pivotRow[pivot]!] {
+                    let updated = ((row[other] ?? 0) + (prime - factor) * value % prime) % prime
+                    row[other] = updated == 0 ? nil : updated
+                }
+            }
+            guard let pivot = row.keys.min() else { continue }
+            let scale = inverse(row[pivot]!)
+            for (other, value) in row { row[other] = value * scale % prime }
+            for index in rows.indices {
+                guard let factor = rows[index][pivot] else { continue }
+                for (other, value) in row {
+                    let updated = ((rows[index][other] ?? 0) + (prime - factor) * value % prime) % prime
+                    rows[index][other] = updated == 0 ? nil : updated
+                }
+            }
+            pivotRow[pivot] = rows.count
+            rows.append(row)
+        }
+        for (position, cell) in unknowns.enumerated() where cellCounts[cell] > 0 && cellCounts[cell] < k {
+            guard let index = pivotRow[position], rows[index].count == 1 else { continue }
+            // The shown groups of the sums it takes part in; failing those, of any sum with an unknown.
+            func shownGroups(_ equations: [BreakdownTables.Equation]) -> [Int] {
+                var out: [Int] = []
+                for equation in equations {
+                    for other in [equation.parent] + equation.children where shown[other] && cellCounts[other] > 0 && !out.contains(other) {
+                        out.append(other)
+                    }
+                }
+                return out
+            }
+            var nearby = shownGroups(tables.equations.filter { $0.parent == cell || $0.children.contains(cell) })
+            if nearby.isEmpty {
+                nearby = shownGroups(tables.equations.filter { column[$0.parent] >= 0 || $0.children.contains { column[$0] >= 0 } })
+            }
+            return Leak(total: cell, taken: nearby, remainder: cellCounts[cell])
         }
         return nil
     }
