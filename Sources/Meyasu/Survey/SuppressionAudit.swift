@@ -70,11 +70,16 @@ struct SuppressionAudit {
     let k: Int
     /// Per dimension, the bands present in the year.
     private let bands: [[Int32]]
+    /// Per atom, the position of its band in `bands`, per dimension.
+    private let positions: [[Int]]
 
     init(tables: BreakdownTables, k: Int) {
         self.tables = tables
         self.k = k
-        bands = (0..<6).map { dimension in Set(tables.atoms.map { $0.groups[dimension] }).sorted() }
+        let bands = (0..<6).map { dimension in Set(tables.atoms.map { $0.groups[dimension] }).sorted() }
+        self.bands = bands
+        let lookup = bands.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
+        positions = tables.atoms.map { atom in (0..<6).map { lookup[$0][atom.groups[$0]]! } }
     }
 
     /// The first remainder of 1…k−1 a reader can make, or nil.
@@ -106,7 +111,10 @@ struct SuppressionAudit {
             out.add(cellCounts[cell], [])
             if shown[cell] { out.add(0, [cell]) }
             // Stars: split along one free dimension, each part on its own.
+            let fixed = fixedCount(key)
             for dimension in 0..<6 where key.values[dimension] == GroupKey.free {
+                // A group of two dimensions splits only into its 課 (a 部局's): no table shows finer.
+                if fixed >= 2 && !(dimension == SurveyDimension.department.index && key[.bureau] != GroupKey.free) { continue }
                 let parts = bands[dimension].compactMap { band -> GroupKey? in
                     guard let part = tables.inferredKey(key.fixing(SurveyDimension.allCases[dimension], to: band)) else { return nil }
                     return fixedCount(part) > 2 || tables.cell(part) != nil ? part : nil
@@ -245,9 +253,8 @@ struct SuppressionAudit {
         // The year's counts over the three dimensions.
         var counts = [Int](repeating: 0, count: np * nq * ns)
         var hasSmall = false
-        func position(_ dimension: Int, _ band: Int32) -> Int { bands[dimension].firstIndex(of: band)! }
-        for (atom, value) in zip(tables.atoms, atomCounts) where value > 0 {
-            counts[(position(p, atom.groups[p]) * nq + position(q, atom.groups[q])) * ns + position(s, atom.groups[s])] += value
+        for (atom, value) in zip(positions, atomCounts) where value > 0 {
+            counts[(atom[p] * nq + atom[q]) * ns + atom[s]] += value
         }
         for value in counts where value > 0 && value < k { hasSmall = true; break }
         guard hasSmall else { return out }
@@ -267,6 +274,9 @@ struct SuppressionAudit {
         // The same, flat, for the loop below.
         let pqShown = pq.joined().map { $0 != nil }, psShown = ps.joined().map { $0 != nil }, qsShown = qs.joined().map { $0 != nil }
         let nonzero = (0..<np).map { a in (0..<(nq * ns)).filter { counts[a * nq * ns + $0] > 0 } }
+        // The largest bands of P first: they are the likeliest to leave k or more, which ends the try.
+        let mass = (0..<np).map { a in nonzero[a].reduce(0) { $0 + counts[a * nq * ns + $1] } }
+        let byMass = (0..<np).sorted { (mass[$0], $1) > (mass[$1], $0) }
         var lefts = [(Int, Int)](repeating: (0, 0), count: np)
         for qMask in 0..<(1 << nq) {
             // Bit set: the band of Q goes to Q×S, else to P×Q.
@@ -274,7 +284,7 @@ struct SuppressionAudit {
                 // Bit set: the band of S goes to Q×S, else to P×S.
                 // What stays uncovered of each band of P given to P×Q, or to P×S.
                 var bound = 0
-                for a in 0..<np {
+                for a in byMass {
                     var left = (0, 0)
                     for bc in nonzero[a] {
                         let (b, c) = bc.quotientAndRemainder(dividingBy: ns)
