@@ -226,3 +226,128 @@ struct SampleSuppressionTests {
         #expect(found == nil, "\(found.map { "\($0.total.values) − \($0.taken.map(\.values)) = \($0.remainder)" } ?? "")")
     }
 }
+
+@Suite("SuppressionAudit")
+struct SuppressionAuditTests {
+    /// The figures the rules of `Suppression` alone hide (as before the audit): the groups, then
+    /// each question's answer counts starting from them.
+    static func rulesOnly(_ tables: BreakdownTables, k: Int = 5) -> (groups: [Bool], figures: [[Bool]]) {
+        let suppression = Suppression(k: k)
+        let publishable = tables.cells.map(\.publishable)
+        let groups = suppression.hidden(counts: tables.cells.map(\.respondents), publishable: publishable,
+                                        equations: tables.equations, nests: tables.nests)
+        let figures = tables.questions.indices.map { question in
+            suppression.hidden(counts: tables.cells.map { $0.answers[question].n }, publishable: publishable,
+                               equations: tables.equations, nests: tables.nests, initial: groups)
+        }
+        return (groups, figures)
+    }
+
+    @Test("The stress run's leak (seed 233, Q1: everyone minus six groups across 年代, 性別, 職種 = 4) is closed")
+    func stressLeak() throws {
+        let cube = SuppressionFixture.cube(SuppressionFixture.people(seed: 233 * 7919, blanks: false))
+        let tables = BreakdownTables(cube: cube)
+        let attack = DifferenceAttack(atoms: cube.atoms, k: 5)
+        let cells = tables.cells
+        // The rules alone leave it: the answers to Q1 of four people, by difference.
+        let old = Self.rulesOnly(tables)
+        let oldShown = cells.indices.filter { cells[$0].publishable && !old.figures[0][$0] }
+        let leak = try #require(attack.find(shown: oldShown.map { cells[$0].key }) { $0.answers[0].n })
+        #expect(leak.total == .everyone && leak.remainder == 4 && leak.taken.count == 6)
+        #expect(Set(leak.taken.flatMap(\.fixed)) == [.age, .gender, .job])
+        // The audit finds it in what the rules would publish …
+        let audit = SuppressionAudit(tables: tables, k: 5)
+        let found = audit.leak(cellCounts: cells.map { $0.answers[0].n }, atomCounts: cube.atoms.map { $0.answers[0].n },
+                               shown: cells.indices.map { cells[$0].publishable && !old.figures[0][$0] })
+        #expect(found?.total == 0 && found.map { $0.remainder > 0 && $0.remainder < 5 } == true)
+        // … and what is published finds nothing, for the groups and every question.
+        let disclosure = Disclosure(tables: tables, k: 5)
+        let shown = cells.indices.filter { disclosure.isShown($0) }
+        #expect(attack.find(shown: shown.map { cells[$0].key }) { $0.respondents } == nil)
+        for question in cube.questions.indices {
+            let withFigures = cells.indices.filter { disclosure.figures($0, question: question) != nil }
+            #expect(attack.find(shown: withFigures.map { cells[$0].key }) { $0.answers[question].n } == nil, "question \(question)")
+        }
+    }
+
+    /// One 課 of 76 whose every group of one or two dimensions has 11 or more people, yet everyone
+    /// minus (20代, 男性), (30代, 事務) and (女性, 技術) leaves the 3 people of (20代, 女性, 事務)
+    /// and (30代, 男性, 技術): the three groups are pairwise disjoint and lie in three different
+    /// tables, so no rule about one total sees it.
+    static func triangle() -> [SuppressionFixture.Person] {
+        // (年代 31 = 20代 / 32 = 30代, 性別 21 = 男性 / 22 = 女性, 職種 41 = 事務 / 42 = 技術): people.
+        let sizes: [((Int32, Int32, Int32), Int)] = [
+            ((31, 21, 41), 10), ((31, 21, 42), 10), ((32, 21, 41), 10), ((32, 22, 41), 10),
+            ((32, 22, 42), 10), ((31, 22, 42), 10), ((31, 22, 41), 2), ((32, 21, 42), 1),
+            ((31, 21, 41), 13),
+        ]
+        return sizes.flatMap { bands, size in
+            (0..<size).map { _ in
+                SuppressionFixture.Person(bureau: 1, department: 11, gender: bands.1, age: bands.0, job: bands.2, position: 51, answers: [5, 4])
+            }
+        }
+    }
+
+    @Test("A leak across three tables that the rules miss: the audit finds it and the published tables close it")
+    func constructedLeak() throws {
+        let cube = SuppressionFixture.cube(Self.triangle())
+        let tables = BreakdownTables(cube: cube)
+        let cells = tables.cells
+        // Nothing is small, so the rules hide nothing …
+        #expect(cells.allSatisfy { $0.respondents >= 11 })
+        let old = Self.rulesOnly(tables)
+        #expect(!old.groups.contains(true))
+        // … and the brute force finds the 3 by difference.
+        let attack = DifferenceAttack(atoms: cube.atoms, k: 5)
+        let leak = try #require(attack.find(shown: cells.map(\.key)) { $0.respondents })
+        #expect(leak.remainder == 3)
+        let audit = SuppressionAudit(tables: tables, k: 5)
+        let found = try #require(audit.leak(cellCounts: cells.map(\.respondents), atomCounts: cube.atoms.map(\.respondents),
+                                            shown: cells.map { _ in true }))
+        #expect(found.total == 0 && found.remainder == 3)
+        #expect(cells[0].respondents - found.taken.reduce(0) { $0 + cells[$1].respondents } == 3)
+
+        let disclosure = Disclosure(tables: tables, k: 5)
+        let shown = cells.indices.filter { disclosure.isShown($0) }
+        #expect(shown.count < cells.count && disclosure.isShown(0))
+        #expect(attack.find(shown: shown.map { cells[$0].key }) { $0.respondents } == nil)
+        #expect(audit.leak(cellCounts: cells.map(\.respondents), atomCounts: cube.atoms.map(\.respondents),
+                           shown: cells.indices.map { disclosure.isShown($0) }) == nil)
+    }
+
+    @Test("The same year gives the same hidden cells every time")
+    func deterministic() {
+        let cube = SuppressionFixture.cube(SuppressionFixture.people(seed: 233 * 7919))
+        let first = Disclosure(tables: BreakdownTables(cube: cube), k: 5)
+        let second = Disclosure(tables: BreakdownTables(cube: cube), k: 5)
+        #expect(first.hiddenGroup == second.hiddenGroup && first.hiddenFigures == second.hiddenFigures)
+    }
+}
+
+@Suite("SuppressionAudit: pinned cells")
+struct PinnedCellTests {
+    @Test("With primary suppression only, the sums pin a hidden group (the check can fail)")
+    func findsTheWomen() throws {
+        let cube = SuppressionFixture.cube(SuppressionFixture.people())
+        let tables = BreakdownTables(cube: cube)
+        // Primary suppression only: every group of 5 or more shown, the women (3) among the hidden.
+        let shown = tables.cells.map { $0.publishable && $0.respondents >= 5 }
+        let audit = SuppressionAudit(tables: tables, k: 5)
+        let found = try #require(audit.pinned(cellCounts: tables.cells.map(\.respondents), shown: shown))
+        #expect(!shown[found.total] && found.remainder > 0 && found.remainder < 5)
+        #expect(tables.cells[found.total].respondents == found.remainder)
+    }
+
+    @Test("What is published pins no hidden cell of 1…k−1, for the groups and every question", arguments: Array(1...12))
+    func nothingPinned(seed: Int) {
+        let cube = SuppressionFixture.cube(SuppressionFixture.people(seed: UInt64(seed) * 7919, blanks: seed % 2 == 0))
+        let tables = BreakdownTables(cube: cube)
+        let disclosure = Disclosure(tables: tables, k: 5)
+        let audit = SuppressionAudit(tables: tables, k: 5)
+        #expect(audit.pinned(cellCounts: tables.cells.map(\.respondents), shown: tables.cells.indices.map { disclosure.isShown($0) }) == nil)
+        for question in tables.questions.indices {
+            let shown = tables.cells.indices.map { disclosure.figures($0, question: question) != nil }
+            #expect(audit.pinned(cellCounts: tables.cells.map { $0.answers[question].n }, shown: shown) == nil, "question \(question)")
+        }
+    }
+}

@@ -40,6 +40,8 @@ public struct BreakdownTables: Sendable {
 
     public let year: Int
     public let questions: [SurveyQuestion]
+    /// The year's atoms (its cells of the full cross-classification), as the cube gave them.
+    public let atoms: [SurveyCube.Atom]
     public let cells: [Cell]
     public let equations: [Equation]
     /// The totals split along 部局 and 課 together (the whole year and each single group of
@@ -55,6 +57,7 @@ public struct BreakdownTables: Sendable {
     public init(cube: SurveyCube) {
         year = cube.year
         questions = cube.questions
+        atoms = cube.atoms
         var bureaus: [Int32: Set<Int32>] = [:]
         for atom in cube.atoms where atom.groups[SurveyDimension.department.index] > 0 {
             bureaus[atom.groups[SurveyDimension.department.index], default: []].insert(atom.groups[SurveyDimension.bureau.index])
@@ -185,6 +188,14 @@ public struct BreakdownTables: Sendable {
         let department = key[.department]
         guard department > 0, let bureau = bureauOf[department], key[.bureau] != GroupKey.free else { return key }
         return key[.bureau] == bureau ? key.fixing(.bureau, to: GroupKey.free) : nil
+    }
+
+    /// `key` with the 部局 of a fixed 課 filled in (a reader knows it from organization.yaml); nil
+    /// when `key` fixes another 部局 for that 課, so that no one can be in it.
+    func inferredKey(_ key: GroupKey) -> GroupKey? {
+        guard key[.department] > 0, let bureau = bureauOf[key[.department]] else { return key }
+        if key[.bureau] == GroupKey.free { return key.fixing(.bureau, to: bureau) }
+        return key[.bureau] == bureau ? key : nil
     }
 
     /// The cell of the group `key`; nil when it has no respondents (or cannot have any).
