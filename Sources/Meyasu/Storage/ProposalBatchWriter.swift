@@ -6,12 +6,14 @@ public final class ProposalBatchWriter {
     private let db: Database
     /// The batch row and its row problems.
     public let batch: ImportBatchRecorder
+    private let linker: SimilarityLinker
     public var batchID: Int64 { batch.batchID }
 
     /// Records the batch (its counts are filled in by `finish`).
     public init(db: Database, fileName: String, fileSize: Int,
                 encoding: String, profile: String, startedAt: Date) throws {
         self.db = db
+        linker = SimilarityLinker(db: db)
         batch = try ImportBatchRecorder(db: db, kind: "proposals", fileName: fileName, fileSize: fileSize,
                                         encoding: encoding, profile: profile, startedAt: startedAt)
     }
@@ -21,8 +23,8 @@ public final class ProposalBatchWriter {
     public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, title_key, texts,
-                body_key, choices, routing_hint, routing_hint_key, has_attachment, department, status, routing)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                body_key, choices, routing_hint, routing_hint_key, has_attachment, department, status, routing, minhash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
         let columns = ProposalColumns(submission)
@@ -42,7 +44,13 @@ public final class ProposalBatchWriter {
         row.bind(department)
         row.bind(status)
         if let routing = submission.routing { row.bind(utf8: routing.columnJSON()) } else { row.bind(nil as String?) }
+        if let signature = submission.signature, !signature.isEmpty { row.bind(signature.bytes) } else { row.bindNull() }
         try row.execute(in: db)
-        return try db.insertOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
+        let outcome = try db.insertOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
+        // The search index is filled by a trigger on the insert; the similarity links here.
+        if case .inserted(let id) = outcome, let signature = submission.signature, !signature.isEmpty {
+            try linker.link(proposal: id, signature: signature)
+        }
+        return outcome
     }
 }
