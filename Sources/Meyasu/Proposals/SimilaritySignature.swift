@@ -90,6 +90,17 @@ public struct SimilaritySignature: Sendable, Equatable {
         return Double(equal) / Double(Self.bins)
     }
 
+    /// The estimated similarity to a signature in its stored form (`bytes`), read in place.
+    public func similarity(toStored bytes: UnsafeRawBufferPointer) -> Double {
+        guard values.count == Self.bins, bytes.count == Self.bins * 4 else { return 0 }
+        var equal = 0
+        for index in 0..<Self.bins
+        where UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)) == values[index] {
+            equal += 1
+        }
+        return Double(equal) / Double(Self.bins)
+    }
+
     /// One bucket per band: a hash of the band's number and values.
     public var buckets: [Int64] {
         guard values.count == Self.bins else { return [] }

@@ -1,9 +1,15 @@
 import Foundation
 import GRDB
 
-/// Writes one file's proposals, problems and batch record inside the import's transaction.
+/// Writes one file's proposals, problems and batch record inside the import's transaction, with
+/// their search index entries and similarity links. Call `finish()` after the last `add`.
 public final class ProposalBatchWriter {
     private let db: Database
+    /// The proposals inserted but not yet in the search index (ids are consecutive: this
+    /// transaction is the only writer).
+    private var unindexed: ClosedRange<Int64>?
+    /// How many proposals go into the search index per statement.
+    static let searchIndexStride: Int64 = 4096
     /// The batch row and its row problems.
     public let batch: ImportBatchRecorder
     private let linker: SimilarityLinker
@@ -23,8 +29,8 @@ public final class ProposalBatchWriter {
     public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, title_key, texts,
-                body_key, choices, routing_hint, routing_hint_key, has_attachment, department, status, routing, minhash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                body_key, choices, routing_hint, routing_hint_key, has_attachment, department, status, routing)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
         let columns = ProposalColumns(submission)
@@ -44,13 +50,33 @@ public final class ProposalBatchWriter {
         row.bind(department)
         row.bind(status)
         if let routing = submission.routing { row.bind(utf8: routing.columnJSON()) } else { row.bind(nil as String?) }
-        if let signature = submission.signature, !signature.isEmpty { row.bind(signature.bytes) } else { row.bindNull() }
         try row.execute(in: db)
         let outcome = try db.insertOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
-        // The search index is filled by a trigger on the insert; the similarity links here.
-        if case .inserted(let id) = outcome, let signature = submission.signature, !signature.isEmpty {
-            try linker.link(proposal: id, signature: signature)
+        if case .inserted(let id) = outcome {
+            if let signature = submission.signature, !signature.isEmpty {
+                try linker.add(proposal: id, signature: signature)
+            }
+            unindexed = (unindexed?.lowerBound ?? id)...id
+            if let range = unindexed, range.count >= Self.searchIndexStride { try indexPending() }
         }
         return outcome
+    }
+
+    /// Adds the proposals not yet indexed to the search index; call after the last `add`.
+    public func finish() throws {
+        try indexPending()
+    }
+
+    /// The search index is filled thousands of proposals per statement rather than by a trigger
+    /// per row: FTS5 (SQLite 3.40) writes its pending terms out as a new segment at every
+    /// statement savepoint, and a trigger on an upsert opens one per row, which made the index
+    /// cost eight times as much.
+    private func indexPending() throws {
+        guard let range = unindexed else { return }
+        try db.execute(sql: """
+            INSERT INTO proposal_fts(rowid, title_key, body_key)
+            SELECT id, title_key, body_key FROM proposal WHERE id BETWEEN ? AND ?
+            """, arguments: [range.lowerBound, range.upperBound])
+        unindexed = nil
     }
 }

@@ -45,7 +45,8 @@ public struct ProposalDetail: Sendable, Equatable {
 /// Which proposals to list.
 public struct ProposalFilter: Sendable, Equatable {
     public enum Order: Sendable, Equatable {
-        /// Newest first (then by id): the queue.
+        /// The queue: newest first (by submission date, then id); with search words, most
+        /// recently received first (by id), which lets a page of a common word stop early.
         case newestFirst
         /// By department, then oldest first: what `stale` shows.
         case departmentOldestFirst
@@ -86,30 +87,13 @@ extension MeyasuStore {
     public func proposals(_ filter: ProposalFilter) throws -> [ProposalSummary] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let department = filter.department {
-            conditions.append("p.department = ?")
-            arguments += [department]
-        }
-        if let status = filter.status {
-            conditions.append("p.status = ?")
-            arguments += [status]
-        }
-        if let from = filter.from {
-            conditions.append("p.submitted_on >= ?")
-            arguments += [from]
-        }
-        if let through = filter.through {
-            conditions.append("p.submitted_on <= ?")
-            arguments += [through]
+        for (condition, value) in [("p.department = ?", filter.department), ("p.status = ?", filter.status),
+                                   ("p.submitted_on >= ?", filter.from), ("p.submitted_on <= ?", filter.through)] {
+            guard let value else { continue }
+            conditions.append(condition)
+            arguments += [value]
         }
         if filter.unanswered { conditions.append("a.published_at IS NULL") }
-        let indexed = filter.words.filter { $0.unicodeScalars.count >= 3 }
-        if !indexed.isEmpty {
-            // The trigram index narrows to the proposals holding every trigram of every word;
-            // instr() below checks that the words themselves occur.
-            conditions.append("p.id IN (SELECT rowid FROM proposal_fts WHERE proposal_fts MATCH ?)")
-            arguments += [ProposalSearch.matchExpression(indexed)]
-        }
         for word in filter.words {
             conditions.append("(instr(p.title_key, ?) > 0 OR instr(p.body_key, ?) > 0)")
             arguments += [word, word]
@@ -117,10 +101,23 @@ extension MeyasuStore {
         var sql = """
             SELECT p.id, p.submitted_on, p.department, p.status, p.title, p.choices, p.has_attachment,
                 a.published_at IS NOT NULL AS published, a.draft_text IS NOT NULL AS drafted
-            FROM proposal p LEFT JOIN proposal_answer a ON a.proposal_id = p.id
             """
+        let indexed = filter.words.filter { $0.unicodeScalars.count >= 3 }
+        if !indexed.isEmpty {
+            // The trigram index is the outer loop, newest (highest id) first, so a page stops
+            // after its 50 hits however common the word: it yields the proposals holding every
+            // trigram of every word, and instr() above checks that the words themselves occur.
+            sql += " FROM proposal_fts f CROSS JOIN proposal p ON p.id = f.rowid"
+            conditions.insert("proposal_fts MATCH ?", at: 0)
+            arguments = [ProposalSearch.matchExpression(indexed)] + arguments
+        } else {
+            sql += " FROM proposal p"
+        }
+        sql += " LEFT JOIN proposal_answer a ON a.proposal_id = p.id"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         switch filter.order {
+        case .newestFirst where !indexed.isEmpty: sql += " ORDER BY f.rowid DESC"
+        case .newestFirst where !filter.words.isEmpty: sql += " ORDER BY p.id DESC"
         case .newestFirst: sql += " ORDER BY p.submitted_on DESC, p.id DESC"
         case .departmentOldestFirst: sql += " ORDER BY p.department, p.submitted_on, p.id"
         }

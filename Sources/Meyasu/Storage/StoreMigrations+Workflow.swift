@@ -7,8 +7,8 @@ extension StoreMigrations {
     /// Search is an external-content FTS5 table (the text lives once, in `proposal`) with the
     /// trigram tokenizer and `detail=none`: the index keeps only which proposals hold each
     /// trigram, so it is small and cheap to fill during the import; a word is looked up as the
-    /// AND of its trigrams and checked against the stored key form. It is filled by a trigger in
-    /// the import's own transaction.
+    /// AND of its trigrams and checked against the stored key form. The import fills it in its own
+    /// transaction (`ProposalBatchWriter`), thousands of proposals per statement.
     static func registerWorkflow(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-workflow") { db in
             try db.execute(sql: """
@@ -38,19 +38,26 @@ extension StoreMigrations {
                 CREATE INDEX proposal_note_proposal ON proposal_note(proposal_id, owner);
                 CREATE INDEX proposal_queue_recent ON proposal(department, submitted_on DESC, id DESC);
 
+                -- The key forms are already case-folded, so the tokenizer need not fold again; a 4 MiB
+                -- hash of pending terms (the default is 1 MiB) means fewer, larger segments to merge
+                -- during a large import. Together they cut the index's cost on import by more than half.
                 CREATE VIRTUAL TABLE proposal_fts USING fts5(
-                    title_key, body_key, content='proposal', content_rowid='id', tokenize='trigram', detail='none');
-                CREATE TRIGGER proposal_fts_insert AFTER INSERT ON proposal BEGIN
-                    INSERT INTO proposal_fts(rowid, title_key, body_key) VALUES (new.id, new.title_key, new.body_key);
-                END;
+                    title_key, body_key, content='proposal', content_rowid='id',
+                    tokenize='trigram case_sensitive 1', detail='none');
+                INSERT INTO proposal_fts(proposal_fts, rank) VALUES ('hashsize', 4194304);
                 CREATE TRIGGER proposal_fts_delete AFTER DELETE ON proposal BEGIN
                     INSERT INTO proposal_fts(proposal_fts, rowid, title_key, body_key)
                     VALUES ('delete', old.id, old.title_key, old.body_key);
                 END;
                 INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild');
 
-                -- MinHash signature of the key forms (SimilaritySignature) and its LSH buckets.
-                ALTER TABLE proposal ADD COLUMN minhash BLOB;
+                -- MinHash signature of the key forms (SimilaritySignature) and its LSH buckets. The
+                -- signatures have a narrow table of their own: read back for every candidate pair,
+                -- they must not cost a visit to the proposal's wide row.
+                CREATE TABLE proposal_minhash (
+                    proposal_id INTEGER PRIMARY KEY REFERENCES proposal(id) ON DELETE CASCADE,
+                    signature BLOB NOT NULL             -- SimilaritySignature.bins little-endian 32-bit values
+                );
                 CREATE TABLE proposal_lsh (
                     bucket INTEGER NOT NULL,            -- hash of one band of the signature
                     proposal_id INTEGER NOT NULL REFERENCES proposal(id) ON DELETE CASCADE,
