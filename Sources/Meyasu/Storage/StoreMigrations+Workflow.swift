@@ -9,8 +9,10 @@ extension StoreMigrations {
     /// trigram, so it is small and cheap to fill during the import; a word is looked up as the
     /// AND of its trigrams and checked against the stored key form. The import fills it in its own
     /// transaction (`ProposalBatchWriter`), thousands of proposals per statement.
+    ///
+    /// Named v5 because main has shipped `v4-workspace-meta` meanwhile: register this one after it.
     static func registerWorkflow(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3-workflow") { db in
+        migrator.registerMigration("v5-workflow") { db in
             try db.execute(sql: """
                 ALTER TABLE proposal_event ADD COLUMN from_status TEXT;
                 ALTER TABLE proposal_event ADD COLUMN to_status TEXT;
