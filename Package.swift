@@ -60,6 +60,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Times the workflow's queries in process for Benchmarks/workflow_queries.sh.
+        .executableTarget(
+            name: "meyasu-bench",
+            dependencies: ["Meyasu", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "CICUTests", dependencies: ["CICU"]),
         .testTarget(name: "MeyasuTests", dependencies: ["Meyasu", "MeyasuSamples"]),
         .testTarget(name: "MeyasuCLITests", dependencies: ["meyasu", "Meyasu", "MeyasuSamples"]),

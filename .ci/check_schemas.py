@@ -10,7 +10,9 @@ With the path of a built binary (e.g. .build/debug/meyasu): in a temporary works
 `meyasu init`, it imports the sample exports (or a tiny CSV of its own when there are none yet)
 with `--format json`, also as a dry run and with a file that must be rejected, and validates every
 output against schemas/import-report.schema.json; then it validates
-`meyasu proposals list --format json` against schemas/proposals-list.schema.json; the survey samples
+`meyasu proposals list --format json` (also with --search) against schemas/proposals-list.schema.json, and after a
+hand-over, a status change, an answer and a note `meyasu proposals show` against proposal-detail, `history` against
+proposal-history and `stale` against proposals-stale; the survey samples
 are imported the same way and `meyasu survey summary --format json` is validated against
 schemas/survey-summary.schema.json, `meyasu figures import --format json` against the import report's,
 `meyasu doctor --format json` against schemas/doctor.schema.json.
@@ -208,11 +210,34 @@ def check_binary(binary):
                 first = str(listing[0]["id"])
                 moved = run(binary, ["proposals", "assign", first, "--department", "kanzai", "--reason", "庁舎の設備の件",
                                      "--config", str(config)], "proposals assign", {0}, temporary)
-                detail = run(binary, ["proposals", "show", first, *common], "proposals show", {0}, temporary)
+                # The workflow: a status change, an answer drafted and published, a note.
+                worked = [
+                    run(binary, ["proposals", "answer", first, "--as", "kanzai", "--status", "検討中", "--text", "検討します。",
+                                 "--publish", "--config", str(config)], "proposals answer", {0}, temporary),
+                    run(binary, ["proposals", "note", first, "--as", "kanzai", "--text", "予算を確認", "--config", str(config)],
+                        "proposals note", {0}, temporary),
+                ]
+                detail = run(binary, ["proposals", "show", first, "--as", "kanzai", *common], "proposals show", {0}, temporary)
                 if detail is not None and not validate("proposal-detail.schema.json", detail, "meyasu proposals show"):
                     failed += 1
                 elif detail is not None and moved is not None and not detail["history"]:
                     fail("meyasu proposals show: the hand-over is missing from the history")
+                elif detail is not None and None not in worked and (detail["published_answer"] is None or not detail["notes"]):
+                    fail("meyasu proposals show --as: the published answer or the note is missing")
+                history = run(binary, ["proposals", "history", first, *common], "proposals history", {0}, temporary)
+                if history is not None and not validate("proposal-history.schema.json", history, "meyasu proposals history"):
+                    failed += 1
+                elif history is not None and len(history) < 4:
+                    fail("meyasu proposals history: fewer than four events after a hand-over, a status change and an answer")
+                searched = run(binary, ["proposals", "list", "--search", "会議", "--from", "2020-01-01", *common],
+                               "proposals list --search", {0}, temporary)
+                if searched is not None and not validate("proposals-list.schema.json", searched, "meyasu proposals list --search"):
+                    failed += 1
+                stale = run(binary, ["proposals", "stale", "--days", "0", *common], "proposals stale", {0}, temporary)
+                if stale is not None and not validate("proposals-stale.schema.json", stale, "meyasu proposals stale"):
+                    failed += 1
+                elif stale is not None and not stale["departments"]:
+                    fail("meyasu proposals stale --days 0: no department after importing the exports")
 
         decision = run(binary, ["route", "--format", "json", "--config", str(config), "冬の朝、職員駐車場前の道が凍って危ない\n除雪をお願いしたい"],
                        "route", {0}, temporary)

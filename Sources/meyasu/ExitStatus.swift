@@ -46,6 +46,12 @@ struct Failure: Error {
         }
     }
 
+    /// Every refused workflow change is a usage error: the command asked for something the
+    /// rules do not allow (unknown status, illegal move, missing reason, another department's proposal).
+    init(_ error: WorkflowError) {
+        self.init(error.message, .usage)
+    }
+
     init(_ error: IngestError) {
         self.init(error.message, error.code == .unreadable ? .noInput : .fileRejected)
     }
@@ -64,6 +70,8 @@ func mapErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as StoreError {
         throw Failure(error)
     } catch let error as IngestError {
+        throw Failure(error)
+    } catch let error as WorkflowError {
         throw Failure(error)
     }
 }

@@ -27,7 +27,7 @@ struct IdentifierStorageTests {
         }
     }
 
-    @Test("Planted names, e-mails, staff numbers, proposer departments, attachment names and 回答IDs appear in no written byte")
+    @Test("Planted names, e-mails, staff numbers, proposer departments, attachment names and 回答IDs appear in no written byte, also after answers, notes, reasons and hand-overs")
     func scanEveryByte() throws {
         let folder = TemporaryFolder()
         let identifiers = ["山田 太郎", "山田", "taro.yamada.4821@city.example.lg.jp", "STAFF-738291",
@@ -70,6 +70,15 @@ struct IdentifierStorageTests {
         #expect(report.counts.badRows == 1)
         // Import twice so that the WAL holds several versions of pages.
         _ = try importer.importFile(at: csv)
+        // Department work: answers, notes, reasons and hand-overs hold free text too, and go
+        // through the same scrubber before they are stored.
+        let workflow = ProposalWorkflow(store: store, rules: StatusRules(), organization: try Fixtures.organization())
+        let worked = try #require(try store.proposals(.init()).first)
+        try workflow.update(worked.id, status: "検討中", answer: "連絡先 taro.yamada.4821@city.example.lg.jp まで", as: .admin)
+        try workflow.addNote(worked.id, text: "内線４８２７まで、携帯は０９０－７７３１－２２０４", as: .admin)
+        try workflow.update(worked.id, status: "不採用", reason: "職員番号739204より、〒９４０－８７７１", publish: true, as: .admin)
+        try workflow.assign(worked.id, to: "doboku", reason: "佐々木係長に確認済み https://forms.example.jp/r?user=hk2291", as: .admin)
+        #expect(try store.publishedAnswers().first?.answer.contains("〔メール〕") == true)
 
         var written = FolderBytes(folder: dataFolder).all
         #expect(written.contains { $0.0.hasSuffix("-wal") } || written.contains { $0.0.hasSuffix(".sqlite") })

@@ -33,6 +33,9 @@ public struct Workspace: Sendable {
         if config.busyTimeoutSeconds < 0 {
             throw ConfigError(.invalid, "\(configURL.lastPathComponent): `busy_timeout_seconds` must be 0 or more.")
         }
+        if let problem = config.proposals.statusRules.problems().first {
+            throw ConfigError(.invalid, "\(configURL.lastPathComponent): \(problem)")
+        }
         if config.survey.minGroup < 2 {
             throw ConfigError(.invalid, "\(configURL.lastPathComponent): `survey.min_group` must be 2 or more (a group of one is a person).")
         }

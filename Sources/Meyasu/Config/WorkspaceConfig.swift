@@ -9,18 +9,35 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
         public var submittedDate: DateCoarsening = .day
         /// The status a new proposal starts in.
         public var initialStatus: String = "受付"
+        /// Every status (状態), in display order (docs/workflow.md).
+        public var statuses: [String] = StatusRules.defaultStatuses
+        /// For each status, the statuses a department may move a proposal to.
+        public var transitions: [String: [String]] = StatusRules.defaultTransitions
+        /// Statuses that need a reason (`--reason`).
+        public var reasonRequired: [String] = StatusRules.defaultReasonRequired
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
             case submittedDate = "submitted_date"
             case initialStatus = "initial_status"
+            case statuses, transitions
+            case reasonRequired = "reason_required"
         }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = Proposals()
             submittedDate = try container.decodeIfPresent(DateCoarsening.self, forKey: .submittedDate) ?? .day
-            initialStatus = try container.decodeIfPresent(String.self, forKey: .initialStatus) ?? "受付"
+            initialStatus = try container.decodeIfPresent(String.self, forKey: .initialStatus) ?? defaults.initialStatus
+            statuses = try container.decodeIfPresent([String].self, forKey: .statuses) ?? defaults.statuses
+            transitions = try container.decodeIfPresent([String: [String]].self, forKey: .transitions) ?? defaults.transitions
+            reasonRequired = try container.decodeIfPresent([String].self, forKey: .reasonRequired) ?? defaults.reasonRequired
+        }
+
+        /// The statuses and moves as the workflow checks them.
+        public var statusRules: StatusRules {
+            StatusRules(statuses: statuses, initial: initialStatus, transitions: transitions, reasonRequired: reasonRequired)
         }
     }
 

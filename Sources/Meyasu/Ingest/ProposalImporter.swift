@@ -130,6 +130,7 @@ public struct ProposalImporter: Sendable {
                     }
                 }
             }
+            try writer.finish()
             try tally.finish(fileSHA256: queue.digest ?? "", at: clock())
             return tally
         }

@@ -7,7 +7,10 @@ public struct ProposalDetailRenderer {
     }
 
     /// Plain text for the terminal.
-    public func text(_ detail: ProposalDetail) -> String {
+    /// - Parameters:
+    ///   - notes: the asking department's own private notes, when it asked (`--as`).
+    ///   - showDrafts: whether the draft answer is shown (the department itself or admin).
+    public func text(_ detail: ProposalDetail, notes: [ProposalNote]? = nil, showDrafts: Bool = false) -> String {
         let summary = detail.summary
         let department = organization.department(summary.department)
         var lines = [
@@ -33,14 +36,34 @@ public struct ProposalDetailRenderer {
             lines.append("候補: " + candidates.joined(separator: " / "))
             if !routing.words.isEmpty { lines.append("決め手: " + routing.words.joined(separator: "、")) }
         }
+        if let answer = detail.publishedAnswer {
+            lines.append("")
+            lines.append("【回答】（公開）")
+            lines.append(answer)
+        }
+        if showDrafts, let draft = detail.draftAnswer, draft != detail.publishedAnswer {
+            lines.append("")
+            lines.append("【回答の下書き】（未公開）")
+            lines.append(draft)
+        }
+        if !detail.similar.isEmpty {
+            lines.append("")
+            lines.append("【類似の提案】")
+            for other in detail.similar {
+                let section = organization.department(other.department)?.section ?? other.department
+                lines.append("提案 \(other.id)  \(other.title)  \(section)  \(other.status)\(other.answered ? "  回答公開済" : "")  類似度 \(Self.percent(other.similarity))")
+            }
+        }
+        if let notes, !notes.isEmpty {
+            lines.append("")
+            lines.append("【メモ】（この所属のみ）")
+            for note in notes { lines.append("\(note.at)  \(note.actor)  \(note.text)") }
+        }
         if !detail.events.isEmpty {
             lines.append("")
             lines.append("【履歴】")
-            for event in detail.events {
-                let move = [event.fromDepartment, event.toDepartment].compactMap { $0 }.joined(separator: " → ")
-                lines.append("\(event.at)  \(event.actor)  \(event.kind == "assigned" ? "移管" : event.kind) \(move)"
-                             + (event.reason.map { "  理由: \($0)" } ?? ""))
-            }
+            let history = ProposalHistoryRenderer(showDrafts: showDrafts)
+            for event in detail.events { lines.append(history.line(event)) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -50,21 +73,29 @@ public struct ProposalDetailRenderer {
     }
 
     /// JSON (`schemas/proposal-detail.schema.json`).
-    public func json(_ detail: ProposalDetail) -> String {
+    public func json(_ detail: ProposalDetail, notes: [ProposalNote]? = nil, showDrafts: Bool = false) -> String {
         let summary = detail.summary
         let section = organization.department(summary.department)?.section ?? summary.department
         let texts = detail.texts.map { field in
             "{\"field\":\(JSONText.quote(field.field)),\"label\":\(JSONText.quote(field.label)),\"text\":\(JSONText.quote(field.text))}"
         }.joined(separator: ",")
         let routing = detail.routing.map { String(decoding: $0.columnJSON(), as: UTF8.self) } ?? "null"
-        let events = detail.events.map { event in
-            "{\"at\":\(JSONText.quote(event.at)),\"actor\":\(JSONText.quote(event.actor)),\"kind\":\(JSONText.quote(event.kind)),"
-                + "\"from_department\":\(event.fromDepartment.map(JSONText.quote) ?? "null"),"
-                + "\"to_department\":\(event.toDepartment.map(JSONText.quote) ?? "null"),"
-                + "\"reason\":\(event.reason.map(JSONText.quote) ?? "null")}"
+        let history = ProposalHistoryRenderer(showDrafts: showDrafts)
+        let events = detail.events.map(history.json).joined(separator: ",")
+        let similar = detail.similar.map { other in
+            "{\"id\":\(other.id),\"title\":\(JSONText.quote(other.title)),\"department\":\(JSONText.quote(other.department)),"
+                + "\"status\":\(JSONText.quote(other.status)),\"similarity\":\(Double(Int((other.similarity * 1000).rounded())) / 1000),"
+                + "\"answered\":\(other.answered)}"
         }.joined(separator: ",")
+        let draft = showDrafts ? detail.draftAnswer.map(JSONText.quote) ?? "null" : "null"
+        let noteItems = notes.map { list in
+            "[" + list.map { "{\"at\":\(JSONText.quote($0.at)),\"actor\":\(JSONText.quote($0.actor)),\"text\":\(JSONText.quote($0.text))}" }
+                .joined(separator: ",") + "]"
+        } ?? "null"
         return "{" + ProposalListRenderer.summaryMembers(summary, section: section)
             + ",\"routing_hint\":\(detail.routingHint.map(JSONText.quote) ?? "null"),\"texts\":[\(texts)]"
-            + ",\"routing\":\(routing),\"history\":[\(events)]}\n"
+            + ",\"routing\":\(routing),\"history\":[\(events)]"
+            + ",\"published_answer\":\(detail.publishedAnswer.map(JSONText.quote) ?? "null"),\"draft_answer\":\(draft)"
+            + ",\"similar\":[\(similar)],\"notes\":\(noteItems)}\n"
     }
 }

@@ -29,20 +29,21 @@ public struct ProposalListRenderer {
     }
 
     func table(_ proposals: [ProposalSummary]) -> String {
-        var table = TextTable(headers: ["ID", "受付日", "所属", "状態", "件名"], maxWidths: [nil, nil, 16, nil, 60])
+        var table = TextTable(headers: ["ID", "受付日", "所属", "状態", "回答", "件名"], maxWidths: [nil, nil, 16, nil, nil, 60])
         for proposal in proposals {
             table.rows.append([String(proposal.id), proposal.submittedOn, sectionName(proposal.department),
-                               proposal.status, proposal.title])
+                               proposal.status, Self.answerLabel(proposal.answer), proposal.title])
         }
         return table.render() + "(\(proposals.count)件)\n"
     }
 
     func csv(_ proposals: [ProposalSummary]) -> String {
-        var csv = ExcelCSV(headers: ["ID", "受付日", "所属コード", "所属", "状態", "件名", "分類", "添付"])
+        // 回答 comes last so that sheets built on the earlier columns keep working.
+        var csv = ExcelCSV(headers: ["ID", "受付日", "所属コード", "所属", "状態", "件名", "分類", "添付", "回答"])
         for proposal in proposals {
             csv.append([String(proposal.id), proposal.submittedOn, proposal.department, sectionName(proposal.department),
                         proposal.status, proposal.title, categories(proposal).joined(separator: "、"),
-                        proposal.hasAttachment ? "あり" : ""])
+                        proposal.hasAttachment ? "あり" : "", Self.answerLabel(proposal.answer)])
         }
         return csv.output
     }
@@ -61,6 +62,16 @@ public struct ProposalListRenderer {
             + "\"department_name\":\(JSONText.quote(section)),"
             + "\"status\":\(JSONText.quote(proposal.status)),"
             + "\"submitted_on\":\(JSONText.quote(proposal.submittedOn)),"
-            + "\"choices\":{\(choices)},\"has_attachment\":\(proposal.hasAttachment)"
+            + "\"choices\":{\(choices)},\"has_attachment\":\(proposal.hasAttachment),"
+            + "\"answer\":\(JSONText.quote(proposal.answer.rawValue))"
+    }
+
+    /// 回答 as lists show it: 公開 (published), 下書き (drafted) or empty.
+    static func answerLabel(_ state: AnswerState) -> String {
+        switch state {
+        case .none: ""
+        case .draft: "下書き"
+        case .published: "公開"
+        }
     }
 }

@@ -199,21 +199,7 @@ struct SurveyHTMLReport {
     }
 
     /// `text` safe inside HTML text and attribute values.
-    func esc(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    func esc(_ text: String) -> String { HTMLText.escape(text) }
 }
 
 private extension String {

@@ -9,6 +9,11 @@ public struct ProposalEvent: Sendable, Equatable {
     public var fromDepartment: String?
     public var toDepartment: String?
     public var reason: String?
+    /// For status events: the move; for a published answer, the status it was published in.
+    public var fromStatus: String? = nil
+    public var toStatus: String? = nil
+    /// The answer's text for answer events (a note's text is never in the history).
+    public var text: String? = nil
 }
 
 extension MeyasuStore {
@@ -58,11 +63,14 @@ extension MeyasuStore {
 
     /// Moves proposal `id` to `department`, records the hand-over in its history and keeps the
     /// proposal as a training example for the router (the owner is now known).
+    /// - Parameters:
+    ///   - authorize: called inside the transaction with the department the proposal is assigned
+    ///     to now; throws to refuse the move (see `ProposalWorkflow.assign`).
     /// - Returns: the department it came from.
     /// - Throws: `StoreError(.notFound)` when there is no such proposal.
     @discardableResult
     public func assign(proposal id: Int64, to department: String, reason: String, actor: String,
-                       at date: Date = Date()) throws -> String {
+                       at date: Date = Date(), authorize: (String) throws -> Void = { _ in }) throws -> String {
         let stamp = Timestamp.iso(date)
         return try transaction { db in
             guard let row = try Row.fetchOne(db, sql: """
@@ -71,6 +79,7 @@ extension MeyasuStore {
                 throw StoreError(.notFound, "there is no proposal \(id); list them with `meyasu proposals list`.")
             }
             let from: String = row["department"]
+            try authorize(from)
             try db.execute(sql: "UPDATE proposal SET department = ? WHERE id = ?", arguments: [department, id])
             try db.execute(sql: """
                 INSERT INTO proposal_event (proposal_id, at, actor, kind, from_department, to_department, reason)
@@ -91,11 +100,12 @@ extension MeyasuStore {
     public func proposalEvents(id: Int64) throws -> [ProposalEvent] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT at, actor, kind, from_department, to_department, reason FROM proposal_event
-                WHERE proposal_id = ? ORDER BY id
+                SELECT at, actor, kind, from_department, to_department, reason, from_status, to_status, text
+                FROM proposal_event WHERE proposal_id = ? ORDER BY id
                 """, arguments: [id]).map { row in
                 ProposalEvent(at: row["at"], actor: row["actor"], kind: row["kind"], fromDepartment: row["from_department"],
-                              toDepartment: row["to_department"], reason: row["reason"])
+                              toDepartment: row["to_department"], reason: row["reason"], fromStatus: row["from_status"],
+                              toStatus: row["to_status"], text: row["text"])
             }
         }
     }

@@ -1,5 +1,15 @@
 import GRDB
 
+/// Where a proposal's answer stands.
+public enum AnswerState: String, Sendable, Equatable, Codable {
+    /// No answer drafted yet.
+    case none
+    /// Drafted, not yet visible to staff.
+    case draft
+    /// Published: every member of staff sees it (it may have a newer draft).
+    case published
+}
+
 /// A proposal as queues and lists show it.
 public struct ProposalSummary: Sendable, Equatable {
     public var id: Int64
@@ -9,6 +19,7 @@ public struct ProposalSummary: Sendable, Equatable {
     public var title: String
     public var choices: [ProposalSubmission.ChoiceField]
     public var hasAttachment: Bool
+    public var answer: AnswerState = .none
 }
 
 /// A proposal with everything a department reads.
@@ -23,47 +34,109 @@ public struct ProposalDetail: Sendable, Equatable {
     /// Hand-overs and other changes, oldest first.
     public var events: [ProposalEvent] = []
     public var routingHint: String?
+    /// The published answer, if any.
+    public var publishedAnswer: String?
+    /// The latest draft, if any (shown only to the department and the scheme's office).
+    public var draftAnswer: String?
+    /// Likely duplicates among the other proposals.
+    public var similar: [SimilarProposal] = []
 }
 
 /// Which proposals to list.
 public struct ProposalFilter: Sendable, Equatable {
+    public enum Order: Sendable, Equatable {
+        /// The queue: newest first (by submission date, then id); with search words, most
+        /// recently received first (by id), which lets a page of a common word stop early.
+        case newestFirst
+        /// By department, then oldest first: what `stale` shows.
+        case departmentOldestFirst
+    }
+
     public var department: String?
     public var status: String?
     public var limit: Int?
+    /// Rows to skip before the first (pages of `limit`).
+    public var offset = 0
+    /// Words in key form that must all occur in the title's or the texts' key form
+    /// (`ProposalSearch.words`); three characters or more use the trigram index.
+    public var words: [String] = []
+    /// Submitted on or after / on or before (YYYY-MM-DD).
+    public var from: String?
+    public var through: String?
+    /// Only proposals without a published answer.
+    public var unanswered = false
+    public var order = Order.newestFirst
 
-    public init(department: String? = nil, status: String? = nil, limit: Int? = nil) {
+    public init(department: String? = nil, status: String? = nil, limit: Int? = nil, offset: Int = 0,
+                words: [String] = [], from: String? = nil, through: String? = nil, unanswered: Bool = false,
+                order: Order = .newestFirst) {
         self.department = department
         self.status = status
         self.limit = limit
+        self.offset = offset
+        self.words = words
+        self.from = from
+        self.through = through
+        self.unanswered = unanswered
+        self.order = order
     }
 }
 
 extension MeyasuStore {
-    /// Proposals matching `filter`, newest first (then by id).
+    /// Proposals matching `filter`, in its order.
     public func proposals(_ filter: ProposalFilter) throws -> [ProposalSummary] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let department = filter.department {
-            conditions.append("department = ?")
-            arguments += [department]
+        for (condition, value) in [("p.department = ?", filter.department), ("p.status = ?", filter.status),
+                                   ("p.submitted_on >= ?", filter.from), ("p.submitted_on <= ?", filter.through)] {
+            guard let value else { continue }
+            conditions.append(condition)
+            arguments += [value]
         }
-        if let status = filter.status {
-            conditions.append("status = ?")
-            arguments += [status]
+        if filter.unanswered { conditions.append("a.published_at IS NULL") }
+        for word in filter.words {
+            conditions.append("(instr(p.title_key, ?) > 0 OR instr(p.body_key, ?) > 0)")
+            arguments += [word, word]
         }
-        var sql = "SELECT id, submitted_on, department, status, title, choices, has_attachment FROM proposal"
+        var sql = """
+            SELECT p.id, p.submitted_on, p.department, p.status, p.title, p.choices, p.has_attachment,
+                a.published_at IS NOT NULL AS published, a.draft_text IS NOT NULL AS drafted
+            """
+        let indexed = filter.words.filter { $0.unicodeScalars.count >= 3 }
+        if !indexed.isEmpty {
+            // The trigram index is the outer loop, newest (highest id) first, so a page stops
+            // after its 50 hits however common the word: it yields the proposals holding every
+            // trigram of every word, and instr() above checks that the words themselves occur.
+            sql += " FROM proposal_fts f CROSS JOIN proposal p ON p.id = f.rowid"
+            conditions.insert("proposal_fts MATCH ?", at: 0)
+            arguments = [ProposalSearch.matchExpression(indexed)] + arguments
+        } else {
+            sql += " FROM proposal p"
+        }
+        sql += " LEFT JOIN proposal_answer a ON a.proposal_id = p.id"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY submitted_on DESC, id DESC"
+        switch filter.order {
+        case .newestFirst where !indexed.isEmpty: sql += " ORDER BY f.rowid DESC"
+        case .newestFirst where !filter.words.isEmpty: sql += " ORDER BY p.id DESC"
+        case .newestFirst: sql += " ORDER BY p.submitted_on DESC, p.id DESC"
+        case .departmentOldestFirst: sql += " ORDER BY p.department, p.submitted_on, p.id"
+        }
         if let limit = filter.limit {
-            sql += " LIMIT ?"
-            arguments += [limit]
+            sql += " LIMIT ? OFFSET ?"
+            arguments += [limit, filter.offset]
+        } else if filter.offset > 0 {
+            sql += " LIMIT -1 OFFSET ?"
+            arguments += [filter.offset]
         }
         return try read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                ProposalSummary(
+                let published: Bool = row["published"]
+                let drafted: Bool = row["drafted"]
+                return ProposalSummary(
                     id: row["id"], submittedOn: row["submitted_on"], department: row["department"],
                     status: row["status"], title: row["title"],
-                    choices: ProposalColumns.decodeChoices(row["choices"]), hasAttachment: row["has_attachment"])
+                    choices: ProposalColumns.decodeChoices(row["choices"]), hasAttachment: row["has_attachment"],
+                    answer: published ? .published : (drafted ? .draft : .none))
             }
         }
     }
@@ -98,6 +171,12 @@ extension MeyasuStore {
         }
         guard var detail else { return nil }
         detail.events = try proposalEvents(id: id)
+        if let state = try proposalState(id: id) {
+            detail.publishedAnswer = state.publishedAnswer
+            detail.draftAnswer = state.draftAnswer
+            detail.summary.answer = state.publishedAnswer != nil ? .published : (state.draftAnswer != nil ? .draft : .none)
+        }
+        detail.similar = try similarProposals(id: id)
         return detail
     }
 

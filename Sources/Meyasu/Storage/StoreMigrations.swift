@@ -5,7 +5,7 @@ import GRDB
 /// A proposal's free-text fields live in one JSON column of its row rather than a row each:
 /// the form decides how many there are (a new form is a new profile, not a new table), every
 /// reader wants them all at once, and one insert per proposal instead of four halves the time
-/// of the nightly import. Search (issue 6) gets its own FTS table over the key form.
+/// of the nightly import. Search gets its own FTS table over the key forms (v5-workflow).
 enum StoreMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -61,6 +61,7 @@ enum StoreMigrations {
         registerRouting(in: &migrator)
         SurveyMigrations.register(in: &migrator)
         registerMaintenance(in: &migrator)
+        registerWorkflow(in: &migrator)
         return migrator
     }
 }

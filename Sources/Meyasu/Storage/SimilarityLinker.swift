@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Links a newly stored proposal to the earlier proposals it most likely duplicates, inside the
+/// import's transaction: its signature is stored, each of its LSH buckets looked up (the most
+/// recent `bucketDepth` proposals of each), the candidates' signatures compared, and the links
+/// and its own buckets written. All through SQLite's C API on cached statements (GRDB's argument
+/// boxing would cost more than the lookups at a hundred thousand rows).
+final class SimilarityLinker {
+    /// Below this estimated similarity two proposals are not linked.
+    static let threshold = 0.7
+    /// At most this many earlier proposals are linked to one proposal (the most similar).
+    static let maxLinks = 5
+    /// At most this many of the most recent proposals of one bucket are compared: a bucket that
+    /// many proposals share (a form's boilerplate sentences) must not make the import quadratic.
+    static let bucketDepth = 4
+
+    private static let insertBucketsSQL = "INSERT OR IGNORE INTO proposal_lsh (bucket, proposal_id) VALUES "
+        + Array(repeating: "(?, ?)", count: SimilaritySignature.bands).joined(separator: ",")
+
+    private let db: Database
+    private var candidates: [(id: Int64, similarity: Double)] = []
+    private var seen: [Int64] = []
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// Stores `signature` for proposal `id`, then links it to its likely duplicates.
+    func add(proposal id: Int64, signature: SimilaritySignature) throws {
+        let buckets = signature.buckets
+        guard buckets.count == SimilaritySignature.bands else { return }
+        let store = try db.cachedStatement(sql: "INSERT OR REPLACE INTO proposal_minhash (proposal_id, signature) VALUES (?, ?)")
+        var row = try BoundStatement(store)
+        row.bind(id)
+        row.bind(signature.bytes)
+        try row.execute(in: db)
+
+        // Plain index range scans, one per band (a UNION or IN would build temporary tables for
+        // every proposal), then each candidate's signature by its key.
+        let band = try db.cachedStatement(sql: """
+            SELECT proposal_id FROM proposal_lsh WHERE bucket = ? ORDER BY proposal_id DESC LIMIT \(Self.bucketDepth)
+            """)
+        let fetch = try db.cachedStatement(sql: "SELECT signature FROM proposal_minhash WHERE proposal_id = ?")
+        seen.removeAll(keepingCapacity: true)
+        for bucket in buckets {
+            var bound = try BoundStatement(band)
+            bound.bind(bucket)
+            while try Self.step(band, in: db) {
+                let other = sqlite3_column_int64(band.sqliteStatement, 0)
+                if other != id && !seen.contains(other) { seen.append(other) }
+            }
+        }
+        candidates.removeAll(keepingCapacity: true)
+        for other in seen {
+            var bound = try BoundStatement(fetch)
+            bound.bind(other)
+            guard try Self.step(fetch, in: db) else { continue }
+            let handle = fetch.sqliteStatement
+            if let blob = sqlite3_column_blob(handle, 0) {
+                let similarity = signature.similarity(toStored: UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(handle, 0))))
+                if similarity >= Self.threshold { candidates.append((other, similarity)) }
+            }
+            sqlite3_reset(handle)
+        }
+        if !candidates.isEmpty {
+            candidates.sort { $0.similarity > $1.similarity || ($0.similarity == $1.similarity && $0.id > $1.id) }
+            let insertLink = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO proposal_similar (proposal_id, earlier_id, similarity) VALUES (?, ?, ?)
+                """)
+            for candidate in candidates.prefix(Self.maxLinks) {
+                try insertLink.execute(arguments: [id, candidate.id, candidate.similarity])
+            }
+        }
+
+        let insert = try db.cachedStatement(sql: Self.insertBucketsSQL)
+        var rows = try BoundStatement(insert)
+        for bucket in buckets {
+            rows.bind(bucket)
+            rows.bind(id)
+        }
+        try rows.execute(in: db)
+    }
+
+    /// Steps `statement`: true for a row, false at the end (the statement is then reset).
+    private static func step(_ statement: Statement, in db: Database) throws -> Bool {
+        let handle = statement.sqliteStatement
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW:
+            return true
+        case SQLITE_DONE:
+            sqlite3_reset(handle)
+            return false
+        case let code:
+            let message = db.lastErrorMessage
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
+}
