@@ -13,7 +13,12 @@ kill:
   3. re-running the same import stores exactly the missing rows (its `imported` count is today's
      total minus what the killed run left), and afterwards the database holds today's total.
 
-Usage: crash_test.py [--rounds 50] [--rows 20000] [--seed 1] [--meyasu PATH]
+Then the same for an answer written from the CLI (`meyasu proposals answer ID --as admin
+--status 検討中 --text … --publish`, one step in one transaction): killed at a random moment,
+the proposal holds either none of the step (status 受付, no answer, no event) or all of it
+(status 検討中, the published answer, its events), and running the command again completes it.
+
+Usage: crash_test.py [--rounds 50] [--answer-rounds 50] [--rows 20000] [--seed 1] [--meyasu PATH]
 Exits 1 if any round fails; prints one line per round and a summary.
 """
 import argparse
@@ -51,6 +56,7 @@ def counts(database):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--answer-rounds", type=int, default=50)
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--meyasu", default=str(ROOT / ".build/release/meyasu"))
@@ -122,9 +128,67 @@ def main():
             shutil.rmtree(workspace)
         print(f"{args.rounds - failures}/{args.rounds} rounds passed "
               f"(batch absent after the kill {outcomes['absent']} times, present {outcomes['present']} times)")
-        sys.exit(1 if failures else 0)
+        answer_failures = crash_answers(meyasu, base, args.answer_rounds)
+        sys.exit(1 if failures or answer_failures else 0)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def answer_state(database, proposal):
+    """(status, published answer or None, events) of one proposal."""
+    with sqlite3.connect(database) as connection:
+        integrity = connection.execute("PRAGMA integrity_check").fetchall()
+        status = connection.execute("SELECT status FROM proposal WHERE id = ?", (proposal,)).fetchone()[0]
+        answer = connection.execute("SELECT published_text FROM proposal_answer WHERE proposal_id = ?",
+                                    (proposal,)).fetchone()
+        events = connection.execute("SELECT count(*) FROM proposal_event WHERE proposal_id = ?", (proposal,)).fetchone()[0]
+    return integrity, status, answer[0] if answer else None, events
+
+
+def crash_answers(meyasu, base, rounds):
+    """Kills `meyasu proposals answer` at random moments, one proposal per round, in one workspace."""
+    if rounds <= 0:
+        return 0
+    workspace = base.parent / "answers"
+    shutil.copytree(base, workspace)
+    database = workspace / "meyasu.sqlite"
+    command = ["proposals", "answer", "--as", "admin", "--status", "検討中",
+               "--text", "ご提案ありがとうございます。来年度から試行します。", "--publish"]
+    # What a whole answer step takes, process start included, and what it leaves.
+    started = time.monotonic()
+    run(meyasu, workspace, *command[:2], str(rounds + 1), *command[2:])
+    duration = time.monotonic() - started
+    _, done_status, done_answer, done_events = answer_state(database, rounds + 1)
+    print(f"an answer step takes {duration:.2f} s and leaves status {done_status} and {done_events} events")
+    failures = 0
+    present = 0
+    for proposal in range(1, rounds + 1):
+        delay = random.uniform(0, 1.15 * duration)
+        process = subprocess.Popen([meyasu, *command[:2], str(proposal), *command[2:]], cwd=workspace,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        problems = []
+        integrity, status, answer, events = answer_state(database, proposal)
+        if integrity != [("ok",)]:
+            problems.append(f"integrity_check: {integrity[:3]}")
+        whole = (status, answer, events) == (done_status, done_answer, done_events)
+        none = status == "受付" and answer is None and events == 0
+        if whole:
+            present += 1
+        elif not none:
+            problems.append(f"half a step: status {status}, answer {'set' if answer else 'none'}, {events} events")
+        else:
+            run(meyasu, workspace, *command[:2], str(proposal), *command[2:])
+            if answer_state(database, proposal)[1:] != (done_status, done_answer, done_events):
+                problems.append("running the step again did not complete it")
+        status_text = "ok" if not problems else "FAIL: " + "; ".join(problems)
+        print(f"answer {proposal:3d}: killed after {delay:5.2f} s, step {'present' if whole else 'absent '}: {status_text}")
+        failures += bool(problems)
+    print(f"{rounds - failures}/{rounds} answer rounds passed (step present after the kill {present} times, "
+          f"absent {rounds - present} times)")
+    return failures
 
 
 if __name__ == "__main__":
