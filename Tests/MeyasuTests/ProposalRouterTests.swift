@@ -104,6 +104,17 @@ struct ProposalRouterTests {
         #expect(decision.candidates.count == 3)
     }
 
+    @Test("A deciding n-gram is shown as the run of kanji, katakana or Latin letters it sits in", arguments: [
+        ("ed", "照明をledにしてほしい", "led"),
+        ("照明", "執務室の照明器具が暗い", "照明器具"),
+        ("ニタ", "大型モニター", "モニター"),
+    ])
+    func evidenceWord(gram: String, text: String, word: String) {
+        let scalars = gram.unicodeScalars.map(\.value)
+        let code: RoutingFeatures.Code = 1 << 63 | RoutingFeatures.Code(scalars[0]) << 21 | RoutingFeatures.Code(scalars[1])
+        #expect(ProposalRouter.run(around: code, in: RoutingFeatures.scalars(of: text)) == word)
+    }
+
     @Test("A hint adds weight to the department it names, and says so")
     func hint() {
         let without = route("書類の扱い", "書類の扱いについて見直したい。")

@@ -205,9 +205,9 @@ public final class ProposalRouter: Sendable {
             words: words, hintAgreed: named[best].map { $0 > 0 } ?? false)
     }
 
-    /// The run of kanji or of katakana around the first occurrence of the n-gram `code` in
-    /// `text` (at most eight characters), or nil when it is not there: a cheap word for the
-    /// import, where ICU per row would cost too much.
+    /// The run of kanji, of katakana or of Latin letters (led, not ed) around the first
+    /// occurrence of the n-gram `code` in `text` (at most eight characters), or nil when it is not
+    /// there: a cheap word for the import, where ICU per row would cost too much.
     static func run(around code: RoutingFeatures.Code, in text: [UInt32]) -> String? {
         let isPair = code >> 63 == 1
         let first = isPair ? UInt32(code >> 21 & 0x1F_FFFF) : UInt32(code)
@@ -227,9 +227,9 @@ public final class ProposalRouter: Sendable {
         let rightKind = RoutingFeatures.kind(of: last)
         var from = start
         var to = start + length
-        while from > 0, to - from < 8, leftKind == .kanji || leftKind == .kana,
+        while from > 0, to - from < 8, leftKind == .kanji || leftKind == .kana || leftKind == .latin,
               RoutingFeatures.kind(of: text[from - 1]) == leftKind { from -= 1 }
-        while to < text.count, to - from < 8, rightKind == .kanji || rightKind == .kana,
+        while to < text.count, to - from < 8, rightKind == .kanji || rightKind == .kana || rightKind == .latin,
               RoutingFeatures.kind(of: text[to]) == rightKind { to += 1 }
         var word = ""
         for value in text[from..<to] { if let scalar = Unicode.Scalar(value) { word.unicodeScalars.append(scalar) } }
