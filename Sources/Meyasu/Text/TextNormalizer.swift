@@ -207,6 +207,10 @@ public struct TextNormalizer: Sendable {
     private func arrange(_ mapped: [UInt32], mode: Mode, into output: UnsafeMutablePointer<UInt8>) -> Int {
         var written = 0
         var last: UInt32 = 0          // the last character written on this line; 0 at its start
+        // A decorative tilde the key form dropped right before, as the display form writes it: a
+        // dash after it is read first as the display form reads it (さ~－ is さ~- there, so the
+        // key is さ-, not さー), or the key of the display form would not be the key of the text.
+        var droppedTilde: UInt32 = 0
         var pendingSpace = false
         let count = mapped.count
         var index = 0
@@ -232,24 +236,36 @@ public struct TextNormalizer: Sendable {
                 // Kana and kanji with no space before them: written as they are.
                 written += UTF8Decoding.write(value, to: output + written)
                 last = value
+                droppedTilde = 0
                 continue
             }
             var result = value
             if Scalar.isDashLike(value) {
-                let before = pendingSpace ? 0 : last
                 let after = index < count ? mapped[index] : 0
-                result = Scalar.dash(value, before: before, after: after)
+                if pendingSpace {
+                    result = Scalar.dash(value, before: 0, after: after)
+                } else if droppedTilde != 0 {
+                    // As the display form reads it (after the tilde), then as the key form reads
+                    // that (the tilde gone): so keying the key or the display form changes nothing.
+                    result = Scalar.dash(Scalar.dash(value, before: droppedTilde, after: after), before: last, after: after)
+                } else {
+                    result = Scalar.dash(value, before: last, after: after)
+                }
                 if mode == .key, result == last, !pendingSpace, result == 0x2D || result == 0x30FC {
                     continue  // runs collapse in the key form
                 }
             } else if Scalar.isTildeLike(value) {
+                let displayed = value == 0xFF5E || value == 0x223C ? 0x301C : value
                 if mode == .display {
-                    result = value == 0xFF5E || value == 0x223C ? 0x301C : value
+                    result = displayed
                 } else {
                     var ahead = index
                     while ahead < count, mapped[ahead] == Scalar.space || Scalar.isTildeLike(mapped[ahead]) { ahead += 1 }
                     let after = ahead < count ? mapped[ahead] : 0
-                    guard Scalar.isRangeEnd(last), Scalar.isRangeEnd(after), last != 0x301C else { continue }
+                    guard Scalar.isRangeEnd(last), Scalar.isRangeEnd(after), last != 0x301C else {
+                        droppedTilde = displayed
+                        continue
+                    }
                     result = 0x301C
                 }
             }
@@ -262,6 +278,7 @@ public struct TextNormalizer: Sendable {
             }
             written += UTF8Decoding.write(result, to: output + written)
             last = result
+            droppedTilde = 0
         }
         return written
     }
