@@ -35,6 +35,8 @@ BIN=$(swift build --package-path "$FUZZ_DIR" --scratch-path "$SCRATCH" --show-bi
 mkdir -p "$FUZZ_DIR/work" "$FUZZ_DIR/findings"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:symbolize=1}
 export MEYASU_ROOT=$ROOT
+# Swift's own crash backtracer would run inside AddressSanitizer's report; libFuzzer's is enough.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 declare -A execs corpus found elapsed
 for target in "${TARGETS[@]}"; do

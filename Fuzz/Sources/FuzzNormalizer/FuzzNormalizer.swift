@@ -1,8 +1,9 @@
 // The normaliser: TextNormalizer's display and key forms of the input (decoded as UTF-8, bad
 // sequences replaced), through the String API and the buffer API the import uses.
 //
-// Checks (docs/normalization.md): no crash or hang; the key of the display form is the key of
-// the text (the import relies on it); the key form is one line; each display line is trimmed and
+// Checks (docs/normalization.md, TextNormalizerTests): no crash or hang; the key of the display
+// form is the key of the text (the import relies on it); both forms are idempotent; the key form
+// is one line; each display line is trimmed and
 // has no run of spaces; the buffer API gives the same bytes as the String API, well-formed UTF-8.
 import FuzzSupport
 import Meyasu
@@ -26,6 +27,8 @@ public func fuzzNormalizer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let key = normalizer.key(text)
 
     invariant(normalizer.key(display) == key, "key(display(text)) differs from key(text)")
+    invariant(normalizer.display(display) == display, "the display form is not idempotent")
+    invariant(normalizer.key(key) == key, "the key form is not idempotent")
     invariant(!key.contains("\n") && !key.contains("\r"), "the key form has a line break")
     for line in display.split(separator: "\n", omittingEmptySubsequences: false) {
         invariant(!line.hasPrefix(" ") && !line.hasSuffix(" "), "a display line is not trimmed")
