@@ -104,6 +104,10 @@ struct TextNormalizerTests {
         Case("さ~－", "さ~-", "さ-"),
         Case("ア～―です", "ア〜—です", "アーです"),
         Case("1~—2", "1~—2", "1-2"),
+        // Dashes a dropped space separated collapse as if adjacent, so the key is idempotent
+        // (found by FuzzNormalizer: ー\tー keyed to ーー, and that to ー).
+        Case("ー\tー", "ー ー", "ー"),
+        Case("ー　―", "ー —", "ー"),
         // Line breaks: kept in the display (lines trimmed), spaces in the key.
         Case("一行目　\n　二行目", "一行目\n二行目", "一行目二行目"),
         Case("Line one\nline two", "Line one\nline two", "line one line two"),

@@ -242,16 +242,19 @@ public struct TextNormalizer: Sendable {
             var result = value
             if Scalar.isDashLike(value) {
                 let after = index < count ? mapped[index] : 0
-                if pendingSpace {
-                    result = Scalar.dash(value, before: 0, after: after)
-                } else if droppedTilde != 0 {
-                    // As the display form reads it (after the tilde), then as the key form reads
-                    // that (the tilde gone): so keying the key or the display form changes nothing.
-                    result = Scalar.dash(Scalar.dash(value, before: droppedTilde, after: after), before: last, after: after)
+                // Whether the key form drops what stands between `last` and the dash.
+                var joined = !pendingSpace
+                if pendingSpace || droppedTilde != 0 {
+                    // Read as the display form reads it (after the space or the tilde), then, where
+                    // the key form drops that, as the key form reads the result: so keying the
+                    // display form or the key form again changes nothing (ー　― is ー).
+                    result = Scalar.dash(value, before: pendingSpace ? 0 : droppedTilde, after: after)
+                    joined = mode == .key && (!pendingSpace || !Scalar.keepsSpace(between: last, and: result))
+                    if joined { result = Scalar.dash(result, before: last, after: after) }
                 } else {
                     result = Scalar.dash(value, before: last, after: after)
                 }
-                if mode == .key, result == last, !pendingSpace, result == 0x2D || result == 0x30FC {
+                if mode == .key, result == last, joined, result == 0x2D || result == 0x30FC {
                     continue  // runs collapse in the key form
                 }
             } else if Scalar.isTildeLike(value) {
