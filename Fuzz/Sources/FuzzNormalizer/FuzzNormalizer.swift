@@ -2,8 +2,8 @@
 // sequences replaced), through the String API and the buffer API the import uses.
 //
 // Checks (docs/normalization.md, TextNormalizerTests): no crash or hang; the key of the display
-// form is the key of the text (the import relies on it); both forms are idempotent; the key form
-// is one line; each display line is trimmed and
+// form is the key of the text (the import relies on it); the display form is idempotent; the key
+// form is one line; each display line is trimmed and
 // has no run of spaces; the buffer API gives the same bytes as the String API, well-formed UTF-8.
 import FuzzSupport
 import Meyasu
@@ -25,10 +25,12 @@ public func fuzzNormalizer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let display = normalizer.display(text)
     let key = normalizer.key(text)
+    // The key form is not checked for idempotence: docs/normalization.md does not promise it, and
+    // it does not hold where the key drops a tilde or space between context-sensitive characters
+    // (ｸ~ﾞ keys to ク゛, that to グ; ９ー~―２ to 9ー2, that to 9-2).
 
     invariant(normalizer.key(display) == key, "key(display(text)) differs from key(text)")
     invariant(normalizer.display(display) == display, "the display form is not idempotent")
-    invariant(normalizer.key(key) == key, "the key form is not idempotent")
     invariant(!key.contains("\n") && !key.contains("\r"), "the key form has a line break")
     for line in display.split(separator: "\n", omittingEmptySubsequences: false) {
         invariant(!line.hasPrefix(" ") && !line.hasSuffix(" "), "a display line is not trimmed")
