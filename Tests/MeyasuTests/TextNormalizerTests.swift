@@ -108,6 +108,9 @@ struct TextNormalizerTests {
         // (found by FuzzNormalizer: ー\tー keyed to ーー, and that to ー).
         Case("ー\tー", "ー ー", "ー"),
         Case("ー　―", "ー —", "ー"),
+        // A dash after another reads it as the display form writes it (found by FuzzNormalizer).
+        Case("あ－~ｰ﹣", "あー~ーー", "あー"),
+        Case("お ―﹣", "お —-", "おー-"),
         // Line breaks: kept in the display (lines trimmed), spaces in the key.
         Case("一行目　\n　二行目", "一行目\n二行目", "一行目二行目"),
         Case("Line one\nline two", "Line one\nline two", "line one line two"),

@@ -207,10 +207,12 @@ public struct TextNormalizer: Sendable {
     private func arrange(_ mapped: [UInt32], mode: Mode, into output: UnsafeMutablePointer<UInt8>) -> Int {
         var written = 0
         var last: UInt32 = 0          // the last character written on this line; 0 at its start
-        // A decorative tilde the key form dropped right before, as the display form writes it: a
-        // dash after it is read first as the display form reads it (さ~－ is さ~- there, so the
-        // key is さ-, not さー), or the key of the display form would not be the key of the text.
-        var droppedTilde: UInt32 = 0
+        // The last character as the display form writes it (the same as `last` there). The key
+        // form reads a dash first as the display form does, after this, then as a key reads that
+        // result: so the key of the display form is the key of the text even where the key drops
+        // a tilde or a space, or writes another dash, before it (さ~－ is さ~- in the display form,
+        // so its key is さ-, not さー).
+        var lastDisplayed: UInt32 = 0
         var pendingSpace = false
         let count = mapped.count
         var index = 0
@@ -218,6 +220,7 @@ public struct TextNormalizer: Sendable {
             let value = mapped[index]
             index += 1
             if value == Scalar.newline {
+                lastDisplayed = 0
                 if mode == .display {
                     output[written] = 0x0A
                     written += 1
@@ -236,29 +239,26 @@ public struct TextNormalizer: Sendable {
                 // Kana and kanji with no space before them: written as they are.
                 written += UTF8Decoding.write(value, to: output + written)
                 last = value
-                droppedTilde = 0
+                lastDisplayed = value
                 continue
             }
             var result = value
+            var displayed = value
             if Scalar.isDashLike(value) {
                 let after = index < count ? mapped[index] : 0
-                // Whether the key form drops what stands between `last` and the dash.
-                var joined = !pendingSpace
-                if pendingSpace || droppedTilde != 0 {
-                    // Read as the display form reads it (after the space or the tilde), then, where
-                    // the key form drops that, as the key form reads the result: so keying the
-                    // display form or the key form again changes nothing (ー　― is ー).
-                    result = Scalar.dash(value, before: pendingSpace ? 0 : droppedTilde, after: after)
-                    joined = mode == .key && (!pendingSpace || !Scalar.keepsSpace(between: last, and: result))
-                    if joined { result = Scalar.dash(result, before: last, after: after) }
-                } else {
-                    result = Scalar.dash(value, before: last, after: after)
-                }
-                if mode == .key, result == last, joined, result == 0x2D || result == 0x30FC {
-                    continue  // runs collapse in the key form
+                displayed = Scalar.dash(value, before: pendingSpace ? 0 : lastDisplayed, after: after)
+                result = displayed
+                if mode == .key {
+                    // Whether the key form drops what stands between `last` and the dash.
+                    let joined = !pendingSpace || !Scalar.keepsSpace(between: last, and: displayed)
+                    if joined { result = Scalar.dash(displayed, before: last, after: after) }
+                    if joined, result == last, result == 0x2D || result == 0x30FC {
+                        lastDisplayed = displayed
+                        continue  // runs collapse in the key form
+                    }
                 }
             } else if Scalar.isTildeLike(value) {
-                let displayed = value == 0xFF5E || value == 0x223C ? 0x301C : value
+                displayed = value == 0xFF5E || value == 0x223C ? 0x301C : value
                 if mode == .display {
                     result = displayed
                 } else {
@@ -266,7 +266,7 @@ public struct TextNormalizer: Sendable {
                     while ahead < count, mapped[ahead] == Scalar.space || Scalar.isTildeLike(mapped[ahead]) { ahead += 1 }
                     let after = ahead < count ? mapped[ahead] : 0
                     guard Scalar.isRangeEnd(last), Scalar.isRangeEnd(after), last != 0x301C else {
-                        droppedTilde = displayed
+                        lastDisplayed = displayed
                         continue
                     }
                     result = 0x301C
@@ -281,7 +281,7 @@ public struct TextNormalizer: Sendable {
             }
             written += UTF8Decoding.write(result, to: output + written)
             last = result
-            droppedTilde = 0
+            lastDisplayed = displayed
         }
         return written
     }
