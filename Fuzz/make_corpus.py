@@ -99,6 +99,8 @@ def text_cases():
         "９時～１７時", "０２５８－３９－２２２２", "ﾃﾞｰﾀﾍﾞｰｽ", "か゛", "㈱㍻㋿㌔㎡№㊤", "RPA を 導入 する",
         "スーパーーーー", "10 ～ 20件", "よろしくお願いします〜", "👨‍👩‍👧", "a\u200bb\ufeffc", "  a  \n  b  ",
         "Wi‐Fi －５℃ サーバ―", "“quote” ‘single’", "ｶﾞｷﾞｸﾞｹﾞｺﾞﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟｳﾞ", "①Ⅲ℃ﬁ",
+        # What FuzzNormalizer found (now cases in TextNormalizerTests).
+        "さ~－", "ー\tー", "あ－~ｰ﹣", "お ―﹣",
     ]]
     scrub = []
     for line in (FIXTURES / "pii-eval.jsonl").read_text(encoding="utf-8").splitlines():
