@@ -99,6 +99,18 @@ struct TextNormalizerTests {
         Case("￢", "¬", "¬"),
         Case("“提案”と‘意見’", "“提案”と‘意見’", "\"提案\"と'意見'"),
         Case("U+301C〜とU+FF5E～", "U+301C〜とU+FF5E〜", "u+301cとu+ff5e"),
+        // A dash after a decorative tilde reads as in the display form, though the key drops the
+        // tilde (found by FuzzNormalizer: the key of the display form differed).
+        Case("さ~－", "さ~-", "さ-"),
+        Case("ア～―です", "ア〜—です", "アーです"),
+        Case("1~—2", "1~—2", "1-2"),
+        // Dashes a dropped space separated collapse as if adjacent, so the key is idempotent
+        // (found by FuzzNormalizer: ー\tー keyed to ーー, and that to ー).
+        Case("ー\tー", "ー ー", "ー"),
+        Case("ー　―", "ー —", "ー"),
+        // A dash after another reads it as the display form writes it (found by FuzzNormalizer).
+        Case("あ－~ｰ﹣", "あー~ーー", "あー"),
+        Case("お ―﹣", "お —-", "おー-"),
         // Line breaks: kept in the display (lines trimmed), spaces in the key.
         Case("一行目　\n　二行目", "一行目\n二行目", "一行目二行目"),
         Case("Line one\nline two", "Line one\nline two", "line one line two"),

@@ -207,6 +207,12 @@ public struct TextNormalizer: Sendable {
     private func arrange(_ mapped: [UInt32], mode: Mode, into output: UnsafeMutablePointer<UInt8>) -> Int {
         var written = 0
         var last: UInt32 = 0          // the last character written on this line; 0 at its start
+        // The last character as the display form writes it (the same as `last` there). The key
+        // form reads a dash first as the display form does, after this, then as a key reads that
+        // result: so the key of the display form is the key of the text even where the key drops
+        // a tilde or a space, or writes another dash, before it (さ~－ is さ~- in the display form,
+        // so its key is さ-, not さー).
+        var lastDisplayed: UInt32 = 0
         var pendingSpace = false
         let count = mapped.count
         var index = 0
@@ -214,6 +220,7 @@ public struct TextNormalizer: Sendable {
             let value = mapped[index]
             index += 1
             if value == Scalar.newline {
+                lastDisplayed = 0
                 if mode == .display {
                     output[written] = 0x0A
                     written += 1
@@ -232,24 +239,36 @@ public struct TextNormalizer: Sendable {
                 // Kana and kanji with no space before them: written as they are.
                 written += UTF8Decoding.write(value, to: output + written)
                 last = value
+                lastDisplayed = value
                 continue
             }
             var result = value
+            var displayed = value
             if Scalar.isDashLike(value) {
-                let before = pendingSpace ? 0 : last
                 let after = index < count ? mapped[index] : 0
-                result = Scalar.dash(value, before: before, after: after)
-                if mode == .key, result == last, !pendingSpace, result == 0x2D || result == 0x30FC {
-                    continue  // runs collapse in the key form
+                displayed = Scalar.dash(value, before: pendingSpace ? 0 : lastDisplayed, after: after)
+                result = displayed
+                if mode == .key {
+                    // Whether the key form drops what stands between `last` and the dash.
+                    let joined = !pendingSpace || !Scalar.keepsSpace(between: last, and: displayed)
+                    if joined { result = Scalar.dash(displayed, before: last, after: after) }
+                    if joined, result == last, result == 0x2D || result == 0x30FC {
+                        lastDisplayed = displayed
+                        continue  // runs collapse in the key form
+                    }
                 }
             } else if Scalar.isTildeLike(value) {
+                displayed = value == 0xFF5E || value == 0x223C ? 0x301C : value
                 if mode == .display {
-                    result = value == 0xFF5E || value == 0x223C ? 0x301C : value
+                    result = displayed
                 } else {
                     var ahead = index
                     while ahead < count, mapped[ahead] == Scalar.space || Scalar.isTildeLike(mapped[ahead]) { ahead += 1 }
                     let after = ahead < count ? mapped[ahead] : 0
-                    guard Scalar.isRangeEnd(last), Scalar.isRangeEnd(after), last != 0x301C else { continue }
+                    guard Scalar.isRangeEnd(last), Scalar.isRangeEnd(after), last != 0x301C else {
+                        lastDisplayed = displayed
+                        continue
+                    }
                     result = 0x301C
                 }
             }
@@ -262,6 +281,7 @@ public struct TextNormalizer: Sendable {
             }
             written += UTF8Decoding.write(result, to: output + written)
             last = result
+            lastDisplayed = displayed
         }
         return written
     }

@@ -1,0 +1,2 @@
+// Only the header matters: LLVMFuzzerRunDriver comes from libFuzzer at link time.
+#include "cfuzzdriver.h"
