@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Meyasu
 
@@ -265,6 +266,39 @@ struct ProposalWorkflowTests {
         #expect(try store.similarProposals(id: original.id).map(\.id) == [copy.id])
         #expect(try store.similarProposals(id: other.id).isEmpty)
         #expect(try store.proposal(id: copy.id)?.similar.map(\.id) == [original.id])
+    }
+
+    /// Every link and bucket row, in a form that does not depend on how the rows were split into files.
+    private func similarityRows(_ store: MeyasuStore) throws -> [String] {
+        try store.transaction { db in
+            try String.fetchAll(db, sql: """
+                SELECT proposal_id || '>' || earlier_id || ':' || similarity FROM proposal_similar
+                UNION ALL SELECT 'lsh ' || bucket || ' ' || proposal_id FROM proposal_lsh
+                ORDER BY 1
+                """)
+        }
+    }
+
+    @Test("A file imported in one go links the same pairs as the same rows imported in three files")
+    func linksIndependentOfFiles() throws {
+        // Many near-copies of one text: its buckets hold more proposals than are compared, so the
+        // choice of the most recent ones must not depend on where a file ended.
+        let body = "庁内の会議資料を紙で配るのをやめ、タブレットで共有する。印刷と配布の手間が減り、差し替えもすぐにできる。"
+        let rows = (1...18).map { index in
+            index % 3 == 0
+                ? Fixtures.row("L\(index)", title: "除雪車の配置\(index)", body: "冬の朝に職員駐車場の除雪が間に合わない。\(index)号車を早く回してほしい。")
+                : Fixtures.row("L\(index)", title: "会議資料のペーパーレス化\(index % 4)", body: body + String(repeating: "ぜひ", count: index % 5))
+        }
+        try importRows(rows)
+        let inOneGo = try similarityRows(store)
+        #expect(inOneGo.contains { !$0.hasPrefix("lsh") })
+
+        let split = try MeyasuStore()
+        for part in [rows[0..<5], rows[5..<11], rows[11...]] {
+            let path = folder.write("s\(UUID().uuidString).csv", utf8: ([Fixtures.header] + part).joined(separator: "\r\n") + "\r\n", bom: true)
+            #expect(try Fixtures.importer(split).importFile(at: path).status == .imported)
+        }
+        #expect(try similarityRows(split) == inOneGo)
     }
 
     @Test("MinHash signatures: equal texts agree, short texts have none, the stored form reads back")

@@ -14,14 +14,56 @@ final class SimilarityLinker {
     static let maxLinks = 5
     /// At most this many of the most recent proposals of one bucket are compared: a bucket that
     /// many proposals share (a form's boilerplate sentences) must not make the import quadratic.
+    /// (`Recent` holds exactly this many.)
     static let bucketDepth = 4
 
     private static let insertBucketsSQL = "INSERT OR IGNORE INTO proposal_lsh (bucket, proposal_id) VALUES "
         + Array(repeating: "(?, ?)", count: SimilaritySignature.bands).joined(separator: ",")
 
+    /// The cache of buckets is emptied when it holds this many, so that its table stays at 2^17
+    /// slots of 48 bytes (6 MiB; a dictionary grows at three quarters full) and an import keeps
+    /// within its memory budget however large; a bucket not cached is read from the table again.
+    static let cachedBucketsLimit = 98_000
+
+    /// The most recent `bucketDepth` proposals of one bucket, newest first.
+    struct Recent {
+        var ids: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+        var count = 0
+
+        /// Adds `id`, newer than every id held (ids only grow in this transaction).
+        mutating func push(_ id: Int64) {
+            if count > 0 && ids.0 == id { return }
+            ids = (id, ids.0, ids.1, ids.2)
+            count = Swift.min(count + 1, SimilarityLinker.bucketDepth)
+        }
+
+        /// Adds `id`, older than every id held (the lookup query's rows, newest first).
+        mutating func append(older id: Int64) {
+            switch count {
+            case 0: ids.0 = id
+            case 1: ids.1 = id
+            case 2: ids.2 = id
+            case 3: ids.3 = id
+            default: return
+            }
+            count += 1
+        }
+
+        func forEach(_ body: (Int64) -> Void) {
+            if count > 0 { body(ids.0) }
+            if count > 1 { body(ids.1) }
+            if count > 2 { body(ids.2) }
+            if count > 3 { body(ids.3) }
+        }
+    }
+
     private let db: Database
     private var candidates: [(id: Int64, similarity: Double)] = []
     private var seen: [Int64] = []
+    /// The buckets looked up in this transaction, each with exactly what the lookup query would
+    /// return now (kept up to date as proposals are added): about three buckets in four of an
+    /// import recur in the same file, and each of those would otherwise be a query.
+    private var recent: [Int64: Recent] = [:]
 
     init(db: Database) {
         self.db = db
@@ -44,13 +86,23 @@ final class SimilarityLinker {
             """)
         let fetch = try db.cachedStatement(sql: "SELECT signature FROM proposal_minhash WHERE proposal_id = ?")
         seen.removeAll(keepingCapacity: true)
+        if recent.count >= Self.cachedBucketsLimit { recent.removeAll(keepingCapacity: true) }
         for bucket in buckets {
+            if let cached = recent[bucket] {
+                cached.forEach { other in
+                    if other != id && !seen.contains(other) { seen.append(other) }
+                }
+                continue
+            }
+            var found = Recent()
             var bound = try BoundStatement(band)
             bound.bind(bucket)
             while try Self.step(band, in: db) {
                 let other = sqlite3_column_int64(band.sqliteStatement, 0)
+                found.append(older: other)
                 if other != id && !seen.contains(other) { seen.append(other) }
             }
+            recent[bucket] = found
         }
         candidates.removeAll(keepingCapacity: true)
         for other in seen {
@@ -79,6 +131,7 @@ final class SimilarityLinker {
         for bucket in buckets {
             rows.bind(bucket)
             rows.bind(id)
+            recent[bucket, default: Recent()].push(id)
         }
         try rows.execute(in: db)
     }
