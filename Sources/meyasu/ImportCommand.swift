@@ -26,15 +26,11 @@ struct ImportProposalsCommand: ParsableCommand {
 
     func run() throws {
         let space = try mapErrors { try workspace.open() }
-        let (store, profiles, keyer, organization, staff) = try mapErrors {
-            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
-             try space.loadRoster(override: form.roster))
-        }
-        try mapErrors { try store.checkKey(keyer, keyFileName: space.keyURL.lastPathComponent, bind: !input.dryRun) }
-        let router = try mapErrors { try space.makeRouter(store: store, organization: organization) }
-        let importer = ProposalImporter(store: store, profiles: profiles, keyer: keyer, triage: organization.triage,
-                                        settings: space.config.proposals, roster: staff, router: router,
-                                        logger: Logger(label: "meyasu.import"))
+        let setup = try ImportSetup(space, input: input, form: form)
+        let router = try mapErrors { try space.makeRouter(store: setup.store, organization: setup.organization) }
+        let importer = ProposalImporter(store: setup.store, profiles: setup.profiles, keyer: setup.keyer,
+                                        triage: setup.organization.triage, settings: space.config.proposals,
+                                        roster: setup.roster, router: router, logger: Logger(label: "meyasu.import"))
         let options = ProposalImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile)
         try ImportRun.files(input, space: space) { file in
             try importer.importFile(at: file, options: options)
@@ -66,13 +62,10 @@ struct ImportSurveyCommand: ParsableCommand {
 
     func run() throws {
         let space = try mapErrors { try workspace.open() }
-        let (store, profiles, keyer, organization, staff) = try mapErrors {
-            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
-             try space.loadRoster(override: form.roster))
-        }
-        try mapErrors { try store.checkKey(keyer, keyFileName: space.keyURL.lastPathComponent, bind: !input.dryRun) }
-        let importer = SurveyImporter(store: store, profiles: profiles, keyer: keyer, organization: organization,
-                                      roster: staff, logger: Logger(label: "meyasu.import"))
+        let setup = try ImportSetup(space, input: input, form: form)
+        let importer = SurveyImporter(store: setup.store, profiles: setup.profiles, keyer: setup.keyer,
+                                      organization: setup.organization, roster: setup.roster,
+                                      logger: Logger(label: "meyasu.import"))
         let options = SurveyImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile,
                                              fiscalYear: year)
         try ImportRun.files(input, space: space) { file in
@@ -113,6 +106,24 @@ struct ImportFormOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("The HR staff list (CSV 職員番号,氏名,ふりがな,所属) for recognising names in free text; overrides privacy.roster.", valueName: "FILE"))
     var roster: String?
+}
+
+/// What both imports open: the database, bound to the workspace's key file (a dry run checks the
+/// binding but records nothing), the form profiles, the key, the organisation and the roster.
+struct ImportSetup {
+    let store: MeyasuStore
+    let profiles: [FormProfile]
+    let keyer: ResponseKeyer
+    let organization: Organization
+    let roster: Roster?
+
+    init(_ space: Workspace, input: ImportInputOptions, form: ImportFormOptions) throws {
+        (store, profiles, keyer, organization, roster) = try mapErrors {
+            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
+             try space.loadRoster(override: form.roster))
+        }
+        try mapErrors { try store.checkKey(keyer, keyFileName: space.keyURL.lastPathComponent, bind: !input.dryRun) }
+    }
 }
 
 /// The part every import command shares: one file after another, each reported as it is done,

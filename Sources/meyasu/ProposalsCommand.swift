@@ -132,7 +132,6 @@ struct ProposalsAssignCommand: ParsableCommand {
 
     func run() throws {
         let context = try WorkflowContext(workspace)
-        try context.checkDepartment(department, option: "--department")
         let who = try context.actor(actor)
         let from = try mapErrors { try context.workflow.assign(id, to: department, reason: reason, as: who) }
         let organization = context.organization

@@ -30,16 +30,11 @@ struct WorkflowContext {
     }
 
     func checkDepartment(_ code: String?, option: String) throws {
-        if let code, organization.department(code) == nil {
-            throw Failure("\(option) \(code) is not a department code in \(space.config.organization); use one of: \(codes).", .usage)
-        }
+        try mapErrors { try workflow.checkDepartment(code, option: option) }
     }
 
     func checkStatus(_ status: String?) throws {
-        let rules = space.config.proposals.statusRules
-        if let status, !rules.isKnown(status) {
-            throw Failure("--status \(status) is not a status of this workspace; use one of: \(rules.statuses.joined(separator: ", ")).", .usage)
-        }
+        try mapErrors { try workflow.checkStatus(status) }
     }
 
     private var codes: String { organization.departments.map(\.code).joined(separator: ", ") }

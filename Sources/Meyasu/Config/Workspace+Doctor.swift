@@ -2,11 +2,12 @@ import Foundation
 
 /// What `meyasu doctor` found: one line per check, each ok, a warning or a failure.
 public struct HealthReport: Sendable, Equatable {
-    public enum Status: String, Sendable, Comparable {
+    /// In order of seriousness.
+    public enum Status: String, Sendable, Comparable, CaseIterable {
         case ok, warning, failure
 
         public static func < (lhs: Status, rhs: Status) -> Bool {
-            [Status.ok, .warning, .failure].firstIndex(of: lhs)! < [Status.ok, .warning, .failure].firstIndex(of: rhs)!
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
         }
     }
 

@@ -43,9 +43,7 @@ public struct ProposalWorkflow: Sendable {
     @discardableResult
     public func update(_ id: Int64, status: String? = nil, reason: String? = nil, answer text: String? = nil,
                        publish: Bool = false, as actor: WorkflowActor) throws -> ProposalState {
-        if let status, !rules.isKnown(status) {
-            throw WorkflowError(.unknownStatus, "--status \(status) is not a status of this workspace; use one of: \(rules.statuses.joined(separator: ", ")).")
-        }
+        try checkStatus(status)
         let answer = text.map(clean)
         if answer?.isEmpty == true {
             throw WorkflowError(.nothingToDo, "--text is empty; write the answer (or leave --text out).")
@@ -95,14 +93,26 @@ public struct ProposalWorkflow: Sendable {
         return try store.notes(proposal: id, owner: actor.noteOwner)
     }
 
+    /// Refuses a status this workspace does not have (`proposals.statuses`), naming `--status`.
+    public func checkStatus(_ status: String?) throws {
+        if let status, !rules.isKnown(status) {
+            throw WorkflowError(.unknownStatus, "--status \(status) is not a status of this workspace; use one of: \(rules.statuses.joined(separator: ", ")).")
+        }
+    }
+
+    /// Refuses a code that is not a department of organization.yaml, naming `option`.
+    public func checkDepartment(_ code: String?, option: String = "--department") throws {
+        if let code, organization.department(code) == nil {
+            throw WorkflowError(.unknownDepartment, "\(option) \(code) is not a department code in organization.yaml; use one of: \(organization.departments.map(\.code).joined(separator: ", ")).")
+        }
+    }
+
     /// Hands proposal `id` on to `department` (see `MeyasuStore.assign`); a department may hand
     /// on only its own proposals.
     /// - Returns: the department it came from.
     @discardableResult
     public func assign(_ id: Int64, to department: String, reason: String, as actor: WorkflowActor) throws -> String {
-        guard organization.department(department) != nil else {
-            throw WorkflowError(.unknownDepartment, "--department \(department) is not a department code in organization.yaml; use one of: \(organization.departments.map(\.code).joined(separator: ", ")).")
-        }
+        try checkDepartment(department)
         let why = clean(reason)
         if why.isEmpty { throw WorkflowError(.nothingToDo, "--reason must say why the proposal moves.") }
         return try store.assign(proposal: id, to: department, reason: why, actor: actor.description, at: clock()) { from in

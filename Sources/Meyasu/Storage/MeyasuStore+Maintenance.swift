@@ -38,18 +38,19 @@ extension MeyasuStore {
     /// - Throws: `ConfigError` `.invalid` when the database was written with another key.
     public func checkKey(_ keyer: ResponseKeyer, keyFileName: String, bind: Bool = true) throws {
         let fingerprint = keyer.fingerprint
-        let stored = try transaction { db -> String? in
-            if let stored = try String.fetchOne(db, sql: "SELECT value FROM workspace_meta WHERE name = ?",
-                                                arguments: [Self.keyFingerprintName]) {
-                return stored
-            }
-            if bind {
-                try db.execute(sql: "INSERT INTO workspace_meta (name, value) VALUES (?, ?)",
-                               arguments: [Self.keyFingerprintName, fingerprint])
-            }
-            return nil
+        func stored(_ db: Database) throws -> String? {
+            try String.fetchOne(db, sql: "SELECT value FROM workspace_meta WHERE name = ?", arguments: [Self.keyFingerprintName])
         }
-        if let stored, stored != fingerprint {
+        // A read, and the write lock only the first time (a dry run never takes it).
+        var recorded = try read(stored)
+        if recorded == nil, bind {
+            recorded = try transaction { db in
+                try db.execute(sql: "INSERT OR IGNORE INTO workspace_meta (name, value) VALUES (?, ?)",
+                               arguments: [Self.keyFingerprintName, fingerprint])
+                return try stored(db)
+            }
+        }
+        if let stored = recorded, stored != fingerprint {
             throw ConfigError(.invalid, "\(keyFileName) is not the key \(displayName) was written with (fingerprint \(fingerprint), the database expects \(stored)); put back the key file that belongs to this database, or restore the database that belongs to this key (docs/operations.md).")
         }
     }

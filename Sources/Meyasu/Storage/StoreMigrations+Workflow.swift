@@ -10,7 +10,7 @@ extension StoreMigrations {
     /// AND of its trigrams and checked against the stored key form. The import fills it in its own
     /// transaction (`ProposalBatchWriter`), thousands of proposals per statement.
     ///
-    /// Named v5 because main has shipped `v4-workspace-meta` meanwhile: register this one after it.
+    /// Registered after `v4-workspace-meta`.
     static func registerWorkflow(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v5-workflow") { db in
             try db.execute(sql: """
