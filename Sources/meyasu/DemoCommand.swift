@@ -64,9 +64,10 @@ struct DemoCommand: ParsableCommand {
             printOut(ImportReportText.render(report))
         }
         guard let year = try mapErrors({ try store.surveyYearList() }).last else { return }
-        let summary = try SummaryLoader.summary(
-            space: space, store: store, organization: organization, indicators: try mapErrors { try space.loadIndicators() },
-            profiles: profiles, year: year, compareYear: year - 1, breakdowns: [])
+        let summary = try mapErrors {
+            try space.surveySummary(store: store, organization: organization, indicators: try space.loadIndicators(),
+                                    profiles: profiles, year: year, compareYear: year - 1, breakdowns: [])
+        }
         printOut("\n== meyasu survey summary --year \(year)\n\n")
         printOut(SurveySummaryRenderer().render(summary, as: .table))
         printOut("\nBreakdowns, CSV, JSON and an HTML report: meyasu survey summary --year \(year) --by 課 --format html --out report.html\n")

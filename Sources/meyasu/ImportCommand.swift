@@ -26,11 +26,8 @@ struct ImportProposalsCommand: ParsableCommand {
 
     func run() throws {
         let space = try mapErrors { try workspace.open() }
-        let setup = try ImportSetup(space, input: input, form: form)
-        let router = try mapErrors { try space.makeRouter(store: setup.store, organization: setup.organization) }
-        let importer = ProposalImporter(store: setup.store, profiles: setup.profiles, keyer: setup.keyer,
-                                        triage: setup.organization.triage, settings: space.config.proposals,
-                                        roster: setup.roster, router: router, logger: Logger(label: "meyasu.import"))
+        let tools = try ImportSetup.tools(space, input: input, form: form)
+        let importer = try mapErrors { try space.proposalImporter(tools) }
         let options = ProposalImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile)
         try ImportRun.files(input, space: space) { file in
             try importer.importFile(at: file, options: options)
@@ -62,10 +59,8 @@ struct ImportSurveyCommand: ParsableCommand {
 
     func run() throws {
         let space = try mapErrors { try workspace.open() }
-        let setup = try ImportSetup(space, input: input, form: form)
-        let importer = SurveyImporter(store: setup.store, profiles: setup.profiles, keyer: setup.keyer,
-                                      organization: setup.organization, roster: setup.roster,
-                                      logger: Logger(label: "meyasu.import"))
+        let tools = try ImportSetup.tools(space, input: input, form: form)
+        let importer = space.surveyImporter(tools)
         let options = SurveyImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile,
                                              fiscalYear: year)
         try ImportRun.files(input, space: space) { file in
@@ -108,21 +103,10 @@ struct ImportFormOptions: ParsableArguments {
     var roster: String?
 }
 
-/// What both imports open: the database, bound to the workspace's key file (a dry run checks the
-/// binding but records nothing), the form profiles, the key, the organisation and the roster.
-struct ImportSetup {
-    let store: MeyasuStore
-    let profiles: [FormProfile]
-    let keyer: ResponseKeyer
-    let organization: Organization
-    let roster: Roster?
-
-    init(_ space: Workspace, input: ImportInputOptions, form: ImportFormOptions) throws {
-        (store, profiles, keyer, organization, roster) = try mapErrors {
-            (try space.openStore(), try space.loadProfiles(), try space.loadKey(), try space.loadOrganization(),
-             try space.loadRoster(override: form.roster))
-        }
-        try mapErrors { try store.checkKey(keyer, keyFileName: space.keyURL.lastPathComponent, bind: !input.dryRun) }
+/// What both imports open (`Workspace.importTools`), with the CLI's options and exit codes.
+enum ImportSetup {
+    static func tools(_ space: Workspace, input: ImportInputOptions, form: ImportFormOptions) throws -> Workspace.ImportTools {
+        try mapErrors { try space.importTools(roster: form.roster, dryRun: input.dryRun) }
     }
 }
 
@@ -148,44 +132,13 @@ enum ImportRun {
                 throw failure
             }
         }
-        let status = ImportReportText.exitStatus(reports)
+        let status = ImportReportStatus.exitStatus(reports)
         if format == .json { printOut(ImportReportJSON.render(reports, exitCode: status.rawValue)) }
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
 
-enum ImportReportText {
-    static func render(_ report: FileImportReport) -> String {
-        if report.status == .rejected {
-            return "\(report.file): rejected, nothing stored.\n"
-        }
-        var lines = ["\(report.file): \(report.status == .dryRun ? "dry run (nothing stored)" : "imported as batch \(report.batchID ?? 0)"), \(report.sniff?.description ?? "?")"
-                     + (report.profile.map { ", profile \($0)" } ?? "")
-                     + (report.fiscalYear.map { ", fiscal year \(FiscalYear.label($0))" } ?? "")]
-        let counts = report.counts
-        for (label, value) in [("rows read", counts.rowsRead), ("imported", counts.imported),
-                               ("already present", counts.alreadyPresent), ("conflicts", counts.conflicts),
-                               ("bad rows", counts.badRows)] {
-            lines.append("  " + label.padding(toLength: 16, withPad: " ", startingAt: 0) + String(value))
-        }
-        if report.redactions.total > 0 {
-            let kinds = RedactionKind.allCases.filter { report.redactions[$0] > 0 }
-                .map { "\($0.placeholder) \(report.redactions[$0])" }.joined(separator: ", ")
-            lines.append("  " + "redacted".padding(toLength: 16, withPad: " ", startingAt: 0) + "\(report.redactions.total) (\(kinds))")
-        }
-        if !report.ignoredColumns.isEmpty {
-            lines.append("  ignored columns (not in the profile): " + report.ignoredColumns.joined(separator: ", "))
-        }
-        for problem in report.problems {
-            lines.append("  " + problem.sentence(file: report.file))
-        }
-        let hidden = counts.badRows + counts.conflicts - report.problems.count
-        if hidden > 0 {
-            lines.append("  … and \(hidden) more row problems, stored with batch \(report.batchID.map(String.init) ?? "(dry run)").")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
+enum ImportReportStatus {
     static func exitStatus(_ reports: [FileImportReport]) -> ExitStatus {
         if reports.contains(where: { $0.status == .rejected && $0.errorCode == .unreadable }) { return .noInput }
         if reports.contains(where: { $0.status == .rejected }) { return .fileRejected }

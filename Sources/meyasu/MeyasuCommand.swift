@@ -4,25 +4,30 @@ import Logging
 import Meyasu
 
 @main
-struct MeyasuCommand: ParsableCommand {
+struct MeyasuCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meyasu",
         abstract: "目安箱: anonymous improvement proposals and staff surveys from LoGo Form exports.",
         discussion: "Exit codes: 0 success; 3 imported, some rows reported; 64 usage error; 65 a file rejected whole; 66 a file cannot be opened; 74 database unusable; 75 database busy; 78 configuration error.",
         version: "0.1.0",
-        subcommands: [InitCommand.self, ImportCommand.self, ProposalsCommand.self, PublishCommand.self, RouteCommand.self, SurveyCommand.self, FiguresCommand.self, NormalizeCommand.self, ScrubCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, DemoCommand.self]
+        subcommands: [InitCommand.self, ImportCommand.self, ProposalsCommand.self, PublishCommand.self, RouteCommand.self, SurveyCommand.self, FiguresCommand.self, NormalizeCommand.self, ScrubCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self]
     )
 
-    static func main() {
+    static func main() async {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             let level = ProcessInfo.processInfo.environment["MEYASU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-            handler.logLevel = level ?? .warning
+            // The portal logs one line per request (route pattern and status) by default.
+            handler.logLevel = level ?? (CommandLine.arguments.dropFirst().first == "serve" ? .info : .warning)
             return handler
         }
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch let failure as Failure {
             failure.report()
             Foundation.exit(failure.exitCode.rawValue)

@@ -80,9 +80,11 @@ struct SurveySummaryCommand: ParsableCommand {
             let known = years.sorted().map(String.init).joined(separator: ", ")
             throw Failure("there are no survey responses and no indicator figures for \(FiscalYear.label(year)); \(known.isEmpty ? "import a survey export first with `meyasu import survey`" : "years with responses: \(known)").", .usage)
         }
-        let summary = try SummaryLoader.summary(
-            space: space, store: store, organization: organization, indicators: indicators, profiles: profiles,
-            year: year, compareYear: compareYear, breakdowns: try breakdowns())
+        let wanted = try breakdowns()
+        let summary = try mapErrors {
+            try space.surveySummary(store: store, organization: organization, indicators: indicators, profiles: profiles,
+                                    year: year, compareYear: compareYear, breakdowns: wanted)
+        }
         let text = SurveySummaryRenderer().render(summary, as: format)
         guard let out else {
             printOut(text)
@@ -92,29 +94,6 @@ struct SurveySummaryCommand: ParsableCommand {
             throw Failure("\(out) cannot be written; check the folder and its permissions.", .noInput)
         }
         printOut("wrote \(out)\n")
-    }
-}
-
-/// Reads what a summary needs from the store and the workspace (the summary command and the demo).
-enum SummaryLoader {
-    static func summary(space: Workspace, store: MeyasuStore, organization: Organization, indicators: IndicatorSet,
-                        profiles: [FormProfile], year: Int, compareYear: Int,
-                        breakdowns: [[SurveyDimension]]) throws -> SurveySummary {
-        try mapErrors {
-            let years = Set(try store.surveyYearList())
-            // Comments are shown only in the 課 breakdown.
-            let current = years.contains(year) ? try store.surveyYear(year, comments: breakdowns.contains([.department])) : nil
-            let cube = current?.cube
-            let previousCube = years.contains(compareYear) ? try store.surveyCube(year: compareYear) : nil
-            var totals = try store.surveyYearTotals(skipping: Set([cube?.year, previousCube?.year].compactMap { $0 }))
-            for cube in [cube, previousCube].compactMap({ $0 }) { totals[cube.year] = SurveyYearTotals(cube) }
-            return SurveySummary(SurveySummary.Inputs(
-                year: year, compareYear: compareYear, cube: cube, previousCube: previousCube, totals: totals,
-                bands: try store.surveyBands(), comments: current?.comments ?? [],
-                recorded: try store.indicatorFigures(), indicators: indicators, organization: organization,
-                profile: profiles.first { $0.kind == .survey }, breakdowns: breakdowns,
-                minGroup: space.config.survey.minGroup, minCommentGroup: space.config.survey.minCommentGroup))
-        }
     }
 }
 

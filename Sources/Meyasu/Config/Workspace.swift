@@ -42,6 +42,9 @@ public struct Workspace: Sendable {
         if config.survey.minCommentGroup < config.survey.minGroup {
             throw ConfigError(.invalid, "\(configURL.lastPathComponent): `survey.min_comment_group` must be at least `survey.min_group`.")
         }
+        if let problem = config.portal.problem {
+            throw ConfigError(.invalid, "\(configURL.lastPathComponent): \(problem)")
+        }
     }
 
     public func path(_ relative: String) -> URL {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `meyasu.yaml`: where a workspace keeps its files and how it treats imports.
 ///
 /// Paths are relative to the folder that holds `meyasu.yaml`. Schema: `schemas/meyasu.schema.json`.
@@ -75,6 +77,63 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
         }
     }
 
+    /// Settings for the web portal (`meyasu serve`, docs/portal.md).
+    public struct Portal: Sendable, Equatable, Codable {
+        /// A session ends after this many hours without a request.
+        public var sessionHours: Double = 8
+        /// Mark the session cookie `Secure`: set it when the portal is reached over HTTPS (behind
+        /// a TLS-terminating proxy).
+        public var secureCookies = false
+        /// Wrong passwords in a row that lock an account.
+        public var lockoutAttempts = 5
+        /// How long a lock-out lasts.
+        public var lockoutMinutes: Double = 15
+        /// The largest export the admin's upload page takes, in megabytes.
+        public var uploadLimitMB = 50
+        /// A header set by a trusted reverse proxy that has already signed the user in (single
+        /// sign-on), e.g. `X-Remote-User`; its value is an account name. Off (nil) by default.
+        public var trustedHeader: String?
+        /// The addresses of the proxies whose `trusted_header` is believed.
+        public var trustedProxies: [String] = ["127.0.0.1", "::1"]
+
+        public init() {}
+
+        /// What is wrong with these settings, as a phrase naming the key; nil when they are usable.
+        public var problem: String? {
+            if !(sessionHours > 0 && sessionHours <= 168) { return "`portal.session_hours` must be more than 0 and at most 168." }
+            if !(1...100).contains(lockoutAttempts) { return "`portal.lockout_attempts` must be between 1 and 100." }
+            if !(lockoutMinutes > 0) { return "`portal.lockout_minutes` must be more than 0." }
+            if !(1...2048).contains(uploadLimitMB) { return "`portal.upload_limit_mb` must be between 1 and 2048." }
+            if let header = trustedHeader,
+               header.isEmpty || !header.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) {
+                return "`portal.trusted_header` must be a header name of ASCII letters, digits and '-'."
+            }
+            return nil
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case sessionHours = "session_hours"
+            case secureCookies = "secure_cookies"
+            case lockoutAttempts = "lockout_attempts"
+            case lockoutMinutes = "lockout_minutes"
+            case uploadLimitMB = "upload_limit_mb"
+            case trustedHeader = "trusted_header"
+            case trustedProxies = "trusted_proxies"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = Portal()
+            sessionHours = try container.decodeIfPresent(Double.self, forKey: .sessionHours) ?? defaults.sessionHours
+            secureCookies = try container.decodeIfPresent(Bool.self, forKey: .secureCookies) ?? defaults.secureCookies
+            lockoutAttempts = try container.decodeIfPresent(Int.self, forKey: .lockoutAttempts) ?? defaults.lockoutAttempts
+            lockoutMinutes = try container.decodeIfPresent(Double.self, forKey: .lockoutMinutes) ?? defaults.lockoutMinutes
+            uploadLimitMB = try container.decodeIfPresent(Int.self, forKey: .uploadLimitMB) ?? defaults.uploadLimitMB
+            trustedHeader = try container.decodeIfPresent(String.self, forKey: .trustedHeader)
+            trustedProxies = try container.decodeIfPresent([String].self, forKey: .trustedProxies) ?? defaults.trustedProxies
+        }
+    }
+
     public var database = "meyasu.sqlite"
     public var keyFile = "meyasu.key"
     public var forms = "forms"
@@ -85,11 +144,12 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
     public var proposals = Proposals()
     public var privacy = Privacy()
     public var survey = Survey()
+    public var portal = Portal()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case database, forms, organization, indicators, proposals, privacy, survey
+        case database, forms, organization, indicators, proposals, privacy, survey, portal
         case keyFile = "key_file"
         case busyTimeoutSeconds = "busy_timeout_seconds"
     }
@@ -106,5 +166,6 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
         proposals = try container.decodeIfPresent(Proposals.self, forKey: .proposals) ?? defaults.proposals
         privacy = try container.decodeIfPresent(Privacy.self, forKey: .privacy) ?? defaults.privacy
         survey = try container.decodeIfPresent(Survey.self, forKey: .survey) ?? defaults.survey
+        portal = try container.decodeIfPresent(Portal.self, forKey: .portal) ?? defaults.portal
     }
 }

@@ -6,7 +6,8 @@
 struct SurveyHTMLReport {
     let summary: SurveySummary
 
-    func render() -> String {
+    /// The report's content without the page around it (the portal shows it inside its own).
+    func body() -> String {
         var body = "<h1>\(esc(SurveySummaryText.heading(summary)))</h1>\n"
         body += "<p class=\"note\">\(esc(SurveySummaryText.suppressionNote(summary)))</p>\n"
         body += indicatorTable()
@@ -20,6 +21,11 @@ struct SurveyHTMLReport {
         }
         body += comments()
         body += "<footer>\n" + SurveySummaryRenderer().notes(summary).map { "<p>\(esc($0))</p>" }.joined(separator: "\n") + "\n</footer>\n"
+        return body
+    }
+
+    func render() -> String {
+        let body = self.body()
         return """
             <!DOCTYPE html>
             <html lang="ja">

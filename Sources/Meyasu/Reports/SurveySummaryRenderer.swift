@@ -11,6 +11,12 @@ public struct SurveySummaryRenderer: Sendable {
 
     public init() {}
 
+    /// The HTML report's content (headings, tables, SVG charts, heatmap, comments) without its
+    /// page: for a page that has its own head and styles. Every text in it is escaped.
+    public func htmlBody(_ summary: SurveySummary) -> String {
+        SurveyHTMLReport(summary: summary).body()
+    }
+
     public func render(_ summary: SurveySummary, as format: Format) -> String {
         switch format {
         case .table: table(summary)

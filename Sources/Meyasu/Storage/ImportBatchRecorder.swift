@@ -64,4 +64,17 @@ enum Timestamp {
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(day.iso)T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
     }
+
+    /// The date of a stored timestamp (`YYYY-MM-DDTHH:MM:SSZ`); nil for anything else.
+    static func date(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, let day = CivilDate(iso: String(text.prefix(10))) else { return nil }
+        func number(_ at: Int) -> Int? {
+            let (a, b) = (bytes[at], bytes[at + 1])
+            guard (0x30...0x39).contains(a), (0x30...0x39).contains(b) else { return nil }
+            return Int(a - 0x30) * 10 + Int(b - 0x30)
+        }
+        guard let hour = number(11), let minute = number(14), let second = number(17) else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86400 + hour * 3600 + minute * 60 + second))
+    }
 }

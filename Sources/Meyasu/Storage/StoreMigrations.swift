@@ -62,6 +62,7 @@ enum StoreMigrations {
         SurveyMigrations.register(in: &migrator)
         registerMaintenance(in: &migrator)
         registerWorkflow(in: &migrator)
+        registerAccounts(in: &migrator)
         return migrator
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+
+extension Workspace {
+    /// What every import opens: the database bound to this workspace's key file, the form
+    /// profiles, the key, the organisation and the roster (the CLI's imports and the portal's
+    /// upload page open them the same way).
+    public struct ImportTools: Sendable {
+        public let store: MeyasuStore
+        public let profiles: [FormProfile]
+        public let keyer: ResponseKeyer
+        public let organization: Organization
+        public let roster: Roster?
+    }
+
+    /// Opens what an import needs and checks that the database belongs to this key file (a dry
+    /// run checks but records nothing).
+    /// - Parameters:
+    ///   - store: an already open store (the portal's); nil opens the workspace's.
+    ///   - roster: a roster file overriding `privacy.roster`.
+    /// - Throws: `ConfigError` or `StoreError` naming what cannot be used.
+    public func importTools(store: MeyasuStore? = nil, roster: String? = nil, dryRun: Bool) throws -> ImportTools {
+        let tools = ImportTools(store: try store ?? openStore(), profiles: try loadProfiles(), keyer: try loadKey(),
+                                organization: try loadOrganization(), roster: try loadRoster(override: roster))
+        try tools.store.checkKey(tools.keyer, keyFileName: keyURL.lastPathComponent, bind: !dryRun)
+        return tools
+    }
+
+    /// The proposal importer of this workspace, routing on arrival with the stored examples.
+    public func proposalImporter(_ tools: ImportTools, logger: Logger = Logger(label: "meyasu.import")) throws -> ProposalImporter {
+        let router = try makeRouter(store: tools.store, organization: tools.organization)
+        return ProposalImporter(store: tools.store, profiles: tools.profiles, keyer: tools.keyer,
+                                triage: tools.organization.triage, settings: config.proposals,
+                                roster: tools.roster, router: router, logger: logger)
+    }
+
+    /// The survey importer of this workspace.
+    public func surveyImporter(_ tools: ImportTools, logger: Logger = Logger(label: "meyasu.import")) -> SurveyImporter {
+        SurveyImporter(store: tools.store, profiles: tools.profiles, keyer: tools.keyer,
+                       organization: tools.organization, roster: tools.roster, logger: logger)
+    }
+}
