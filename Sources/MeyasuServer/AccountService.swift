@@ -57,7 +57,8 @@ public struct AccountService: Sendable {
             return .refused
         }
         if account.disabled { return .refused }
-        try store.recordSuccessfulLogin(id: account.id)
+        // Only a count to clear costs a write: signing in must not wait for a running import.
+        if account.failedLogins > 0 || account.lockedUntil != nil { try store.recordSuccessfulLogin(id: account.id) }
         var signedIn = account
         signedIn.failedLogins = 0
         signedIn.lockedUntil = nil

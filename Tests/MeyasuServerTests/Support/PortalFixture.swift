@@ -66,10 +66,11 @@ struct PortalFixture {
         let config = folder.appendingPathComponent("meyasu.yaml")
         _ = try Workspace.initialize(at: config, starter: SampleFiles.directory)
         if !settings.isEmpty {
-            let handle = try FileHandle(forWritingTo: config)
-            handle.seekToEndOfFile()
-            handle.write(Data(("\n" + settings + "\n").utf8))
-            try handle.close()
+            // A top-level key given here replaces the starter's.
+            let keys = settings.split(separator: "\n").filter { !$0.hasPrefix(" ") }.compactMap { $0.split(separator: ":").first }
+            let starter = try String(contentsOf: config, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { line in !keys.contains { line.hasPrefix($0 + ":") } }
+            try Data((starter.joined(separator: "\n") + "\n" + settings + "\n").utf8).write(to: config)
         }
         let space = try Workspace(configURL: config)
         let tools = try space.importTools(dryRun: false)

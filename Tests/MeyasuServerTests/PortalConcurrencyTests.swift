@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import Meyasu
+@testable import MeyasuServer
+import Testing
+
+/// Issue 9, item 3: two imports and the portal at once. Each import opens its own connection to
+/// the database file, as a nightly `meyasu import` in another process does, while a department
+/// answers and annotates through the portal over a real connection.
+@Suite("Portal and imports at once", .serialized)
+struct PortalConcurrencyTests {
+    @Test("Two imports while the portal reads and writes: every write lands, no corruption, busy is a clear 503")
+    func importsAndPortal() async throws {
+        let fixture = try PortalFixture()
+        defer { fixture.remove() }
+        try fixture.assignAll(to: "jinji")
+        let mine = try fixture.services.store.proposals(ProposalFilter(department: "jinji")).map(\.id)
+        let space = fixture.services.workspace
+        let header = "回答ID,回答日時,件名,改善案"
+        var files: [String] = []
+        for prefix in ["A", "B"] {
+            let rows = (1...1500).map { "\(prefix)\($0),2025/06/12 14:03:27,件名\(prefix)\($0),会議室の予約が取りにくいので見直してほしい" }
+            let url = fixture.folder.appendingPathComponent("\(prefix).csv")
+            try Data((([header] + rows).joined(separator: "\r\n") + "\r\n").utf8).write(to: url)
+            files.append(url.path)
+        }
+        // The imports, each through a store of its own, on threads of their own.
+        let imports = files.map { file in
+            Task.detached { () throws -> FileImportReport in
+                let store = try space.openStore()
+                let tools = try space.importTools(store: store, dryRun: false)
+                return try space.proposalImporter(tools).importFile(at: file)
+            }
+        }
+        let (written, statuses) = try await fixture.application.test(.live) { client -> ([String], [Int: Int]) in
+            var written: [String] = []
+            var statuses: [Int: Int] = [:]
+            // The portal starts its work while the imports are still writing.
+            #expect(try fixture.services.store.proposalCount() < mine.count + 3000)
+            var api = Browser(client)
+            let login = try await api.postJSON("/api/login", ["name": "jinji1", "password": PortalFixture.password])
+            #expect(login.status == .ok)
+            for round in 0..<40 {
+                let id = mine[round % mine.count]
+                let note = "同時実行のメモ\(round)"
+                let noted = try await api.postJSON("/api/proposals/\(id)/notes", ["text": note])
+                statuses[Int(noted.status.code), default: 0] += 1
+                if noted.status == .created { written.append(note) }
+                #expect(noted.status == .created || noted.status == .serviceUnavailable, "\(noted.text)")
+                if noted.status == .serviceUnavailable { #expect(noted.text.contains("混み合っています")) }
+                let page = try await api.get("/api/proposals?page=\(round % 3 + 1)")
+                statuses[Int(page.status.code), default: 0] += 1
+                #expect(page.status == .ok)
+                let queue = try await api.get("/proposals?q=%E4%BC%9A%E8%AD%B0%E5%AE%A4")
+                #expect(queue.status == .ok)
+            }
+            return (written, statuses)
+        }
+        for task in imports {
+            let report = try await task.value
+            #expect(report.status == .imported && report.counts.imported == 1500)
+        }
+        // Every write the portal acknowledged is there; both files landed whole.
+        var stored: [String] = []
+        for id in mine { stored += try fixture.services.workflow.notes(id, as: .department("jinji")).map(\.text) }
+        #expect(Set(written).isSubset(of: Set(stored)))
+        #expect(written.count == stored.count)
+        #expect(try fixture.services.store.proposalCount() == mine.count + 3000)
+        let check = try fixture.services.store.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(check == "ok")
+        #expect(statuses[500] == nil)
+    }
+
+    @Test("A portal write that waits longer than busy_timeout_seconds gets 503 and a sentence, and changes nothing")
+    func busyIsClear() async throws {
+        let fixture = try PortalFixture(settings: "busy_timeout_seconds: 0.2")
+        defer { fixture.remove() }
+        try fixture.assignAll(to: "jinji")
+        let id = try fixture.proposal(in: "jinji")
+        // Another process (here: a second connection) holds the write lock.
+        let holder = try fixture.services.workspace.openStore()
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let lock = Thread {
+            try? holder.transaction { _ in
+                started.signal()
+                release.wait()
+            }
+        }
+        lock.start()
+        started.wait()
+        defer { release.signal() }
+        try await fixture.application.test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn("jinji1")
+            try await browser.get("/proposals/\(id)")
+            let refused = try await browser.post("/proposals/\(id)/notes", [("text", "待たされたメモ")])
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.text.contains("混み合っています"))
+            // Reading still works while the lock is held (WAL).
+            #expect(try await browser.get("/proposals").status == .ok)
+        }
+        release.signal()
+        #expect(try fixture.services.workflow.notes(id, as: .department("jinji")).isEmpty)
+    }
+}
