@@ -104,8 +104,10 @@ struct ProposalRoutes: Sendable {
                  "hasAttachment": summary.hasAttachment, "answer": Self.answerLabel(summary.answer)]
             },
             "page": query.page,
-            "previous": query.page > 1 ? query.string(page: query.page - 1) + (query.page == 2 ? "" : "") : false,
-            "next": hasNext ? query.string(page: query.page + 1) : false,
+            "hasPrevious": query.page > 1,
+            "previousQuery": query.string(page: query.page - 1),
+            "hasNext": hasNext,
+            "nextQuery": query.string(page: query.page + 1),
         ]
         var flash: String?
         if let moved = request.query.value("moved") { flash = "提案 \(moved) を引き継ぎました。" }
@@ -218,15 +220,15 @@ struct ProposalRoutes: Sendable {
     /// One history event in words.
     static func describe(_ event: ProposalEvent, organization: Organization) -> String {
         switch event.kind {
-        case "assigned", "handover", "assign":
+        case "assigned":
             let from = event.fromDepartment.map { organization.name($0) } ?? "—"
             let to = event.toDepartment.map { organization.name($0) } ?? "—"
             return "\(from) から \(to) へ引き継ぎ" + (event.reason.map { "（理由: \($0)）" } ?? "")
         case "status":
             return "状態 \(event.fromStatus ?? "—") → \(event.toStatus ?? "—")" + (event.reason.map { "（理由: \($0)）" } ?? "")
-        case "answer_drafted", "draft":
+        case "answer_drafted":
             return "回答を下書き"
-        case "answer_published", "publish":
+        case "answer_published":
             return "回答を公開"
         case "note":
             return "メモを追加"

@@ -213,6 +213,29 @@ struct PortalPagesTests {
         #expect(after.last?.department == "kosei")
     }
 
+    @Test("The queue pages by 50 and its links keep the filters")
+    func paging() async throws {
+        let fixture = try PortalFixture(samples: true)
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            var admin = Browser(client)
+            try await admin.signIn("admin1")
+            let first = try await admin.get("/proposals")
+            #expect(first.text.components(separatedBy: "<tr><td class=\"num\">").count - 1 == 50)
+            #expect(first.text.contains("rel=\"next\" href=\"/proposals?page=2\""))
+            #expect(!first.text.contains("rel=\"prev\""))
+            let second = try await admin.get("/proposals?status=%E5%8F%97%E4%BB%98&page=2")
+            #expect(second.text.contains("rel=\"prev\" href=\"/proposals?status=%E5%8F%97%E4%BB%98\""))
+            #expect(second.text.contains("rel=\"next\" href=\"/proposals?status=%E5%8F%97%E4%BB%98&amp;page=3\""))
+            #expect(second.text.contains("<option selected>受付</option>"))
+            #expect(try await admin.get("/proposals?page=0").status == .badRequest)
+            #expect(try await admin.get("/proposals?status=%E4%B8%8D%E6%98%8E").status == .badRequest)
+            #expect(try await admin.get("/proposals?department=nowhere").status == .badRequest)
+            let last = try await admin.get("/proposals?page=1000")
+            #expect(last.status == .ok && last.text.contains("該当する提案はありません。"))
+        }
+    }
+
     @Test("The board is searchable and shows no id, draft or note")
     func board() async throws {
         let fixture = try PortalFixture()
