@@ -57,7 +57,7 @@ struct LoginRoutes: Sendable {
         var request = request
         let form = try await request.formFields()
         let name = form.value("name") ?? ""
-        switch try signIn(name: name, password: form.first("password") ?? "") {
+        switch try signIn(name: name, password: form.first("password") ?? "", address: clientAddress(request, context)) {
         case .success(let account):
             return signedIn(account, context: context, response: .redirect(to: Self.start(account.role), type: .normal))
         case .refused:
@@ -68,6 +68,10 @@ struct LoginRoutes: Sendable {
             var anonymous = context
             anonymous.session = nil
             return loginPage(anonymous, name: name, error: Self.lockedMessage(until, now: services.clock()), status: .tooManyRequests)
+        case .throttled(let until):
+            var anonymous = context
+            anonymous.session = nil
+            return loginPage(anonymous, name: name, error: Self.throttledMessage(until, now: services.clock()), status: .tooManyRequests)
         }
     }
 
@@ -82,7 +86,7 @@ struct LoginRoutes: Sendable {
         guard let credentials = try? JSONDecoder().decode(Credentials.self, from: Data(buffer: body)) else {
             throw PortalError(.badRequest, "the body must be a JSON object {\"name\": …, \"password\": …}.")
         }
-        switch try signIn(name: credentials.name, password: credentials.password) {
+        switch try signIn(name: credentials.name, password: credentials.password, address: clientAddress(request, context)) {
         case .success(let account):
             let session = services.sessions.create(account: account, at: services.clock())
             var response = JSONBody.response(Self.sessionJSON(session))
@@ -93,21 +97,52 @@ struct LoginRoutes: Sendable {
             return JSONBody.response(["error": "wrong account name or password."], status: .unauthorized)
         case .locked(let until):
             return JSONBody.response(["error": Self.lockedMessage(until, now: services.clock())], status: .tooManyRequests)
+        case .throttled(let until):
+            return JSONBody.response(["error": Self.throttledMessage(until, now: services.clock())], status: .tooManyRequests)
         }
     }
 
-    func signIn(name: String, password: String) throws -> AccountService.SignIn {
+    enum Outcome {
+        case success(Account)
+        case refused
+        case locked(until: Date)
+        /// Too many refusals from this address (`LoginThrottle`).
+        case throttled(until: Date)
+    }
+
+    /// The address a sign-in comes from: the peer, or behind one of `portal.trusted_proxies` the
+    /// last address its `X-Forwarded-For` names (the one the proxy itself added).
+    func clientAddress(_ request: Request, _ context: PortalContext) -> String {
+        let peer = context.remoteAddress?.ipAddress ?? "local"
+        guard services.settings.trustedProxies.contains(peer),
+              let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+              let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty else {
+            return peer
+        }
+        return last
+    }
+
+    func signIn(name: String, password: String, address: String) throws -> Outcome {
+        let now = services.clock()
+        if let until = services.throttle.retryAfter(address, at: now) {
+            services.logger.warning("sign-in refused: too many from one address")
+            return .throttled(until: until)
+        }
         let outcome = try services.accounts.signIn(name: name, password: password)
         // Counts and outcomes only: the name typed may be someone's real name.
         switch outcome {
         case .success(let account):
             services.logger.info("signed in", metadata: ["meyasu.account.id": "\(account.id)", "meyasu.account.role": "\(account.role.rawValue)"])
+            return .success(account)
         case .refused:
             services.logger.notice("sign-in refused")
-        case .locked:
+            services.throttle.recordFailure(address, at: now)
+            return .refused
+        case .locked(let until):
             services.logger.warning("sign-in refused: account locked")
+            services.throttle.recordFailure(address, at: now)
+            return .locked(until: until)
         }
-        return outcome
     }
 
     /// A fresh session for `account` (a new id: the one used before signing in is dropped).
@@ -136,6 +171,11 @@ struct LoginRoutes: Sendable {
     static func sessionJSON(_ session: PortalSession) -> [String: Any] {
         ["name": session.account?.name ?? "", "role": session.account?.role.rawValue ?? "",
          "department": session.account?.department as Any, "csrf_token": session.csrfToken]
+    }
+
+    static func throttledMessage(_ until: Date, now: Date) -> String {
+        let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+        return "ログインの失敗が続いたため、この端末からのログインを約\(minutes)分間受け付けません。"
     }
 
     static func lockedMessage(_ until: Date, now: Date) -> String {

@@ -11,6 +11,7 @@ public struct PortalServices: Sendable {
     public let workflow: ProposalWorkflow
     public let accounts: AccountService
     public let sessions: SessionStore
+    let throttle = LoginThrottle()
     public let settings: WorkspaceConfig.Portal
     let pages: PageRenderer
     let clock: @Sendable () -> Date

@@ -75,6 +75,26 @@ struct PortalSignInTests {
         #expect(try fixture.services.store.account(named: "jinji1")?.failedLogins == 0)
     }
 
+    @Test("Twenty refused sign-ins from one address within five minutes hold that address back, whatever the account")
+    func throttle() async throws {
+        let fixture = try PortalFixture()
+        defer { fixture.remove() }
+        try await fixture.application.test(.router) { client in
+            var browser = Browser(client)
+            for attempt in 1...20 {
+                let refused = try await browser.signIn("guess\(attempt)", password: "wrong-password")
+                #expect(refused.status == .unauthorized)
+            }
+            let held = try await browser.signIn("hr1")
+            #expect(held.status == .tooManyRequests)
+            #expect(held.text.contains("この端末からのログインを約5分間受け付けません"))
+            fixture.clock.advance(5 * 60 + 1)
+            #expect(try await browser.signIn("hr1").status == .seeOther)
+        }
+        // The account itself was never locked: the refusals were for other names.
+        #expect(try fixture.services.store.account(named: "hr1")?.failedLogins == 0)
+    }
+
     @Test("Disabling an account or changing its password ends its sessions at the next request")
     func sessionsEnd() async throws {
         let fixture = try PortalFixture()
