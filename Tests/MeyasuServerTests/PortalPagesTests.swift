@@ -255,10 +255,10 @@ struct PortalPagesTests {
         }
     }
 
-    @Test("No log line carries an identifier, a cell value, a search word, an answer or an account name")
+    @Test("No log line carries an identifier, a cell value, a search word, an answer or an account name; no stored byte an identifier")
     func logsCarryNoContent() async throws {
         let fixture = try PortalFixture(rows: [
-            "L1,2025/06/12 14:03:27,山田 太郎,研修の申込み,担当は taro.yamada@city.example.lg.jp 内線 4821,人事課",
+            "L1,2025/06/12 14:03:27,鬼怒川 権兵衛,研修の申込み,担当は taro.yamada@city.example.lg.jp 内線 4821,人事課",
         ])
         defer { fixture.remove() }
         try fixture.assignAll(to: "jinji")
@@ -275,15 +275,29 @@ struct PortalPagesTests {
             var admin = Browser(client)
             try await admin.signIn("admin1")
             try await admin.get("/admin")
-            let csv = PortalFixture.header + "\r\nZ9,2025/07/01 10:00:00,佐藤 花子,件名ひみつ,本文ひみつ hanako.sato@example.jp,\r\n"
+            let csv = PortalFixture.header + "\r\nZ9,2025/07/01 10:00:00,猪苗代 花之丞,件名ひみつ,本文ひみつ hanako.sato@example.jp,\r\n"
             try await admin.upload("/admin/upload", fields: [("kind", "proposals")], file: ("nightly.csv", Array(csv.utf8)))
         }
         let lines = fixture.logs.all
         #expect(lines.contains { $0.contains("meyasu.http.route=/proposals/{id}") })
         #expect(lines.contains { $0.contains("sign-in refused") })
-        for secret in ["山田", "taro.yamada", "4821", "秘密の語", "%E7%A7%98", "ひみつ", "090-7731-2204", "7731", "佐藤", "hanako",
+        for secret in ["鬼怒川", "taro.yamada", "4821", "秘密の語", "%E7%A7%98", "ひみつ", "090-7731-2204", "7731", "猪苗代", "hanako",
                        "Z9", "L1", "jinji1", "admin1", PortalFixture.password, "wrong password"] {
             #expect(!lines.contains { $0.contains(secret) }, "\(secret)")
+        }
+        // The upload's temporary copy is gone.
+        let temporary = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+        #expect(!temporary.contains { $0.hasPrefix("meyasu-upload-") })
+        // Every byte the workspace holds (database, WAL, anything else written): no identifier
+        // typed into a form or carried by an uploaded export. The fixture's own CSV is removed first.
+        try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("fixture.csv"))
+        let files = FileManager.default.enumerator(at: fixture.folder, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
+        #expect(files.contains { $0.lastPathComponent.hasSuffix("-wal") } || files.contains { $0.lastPathComponent == "meyasu.sqlite" })
+        for file in files {
+            guard let bytes = FileManager.default.contents(atPath: file.path) else { continue }
+            for planted in ["鬼怒川", "権兵衛", "taro.yamada@city.example.lg.jp", "090-7731-2204", "猪苗代", "花之丞", "hanako.sato@example.jp"] {
+                #expect(bytes.range(of: Data(planted.utf8)) == nil, "\(planted) in \(file.lastPathComponent)")
+            }
         }
     }
 }
