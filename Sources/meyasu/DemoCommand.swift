@@ -71,5 +71,6 @@ struct DemoCommand: ParsableCommand {
         printOut("\n== meyasu survey summary --year \(year)\n\n")
         printOut(SurveySummaryRenderer().render(summary, as: .table))
         printOut("\nBreakdowns, CSV, JSON and an HTML report: meyasu survey summary --year \(year) --by 課 --format html --out report.html\n")
+        printOut("The web portal on this workspace (with --keep): cd \(folder.path) && meyasu user add kanri --role admin && meyasu serve\n")
     }
 }
