@@ -51,6 +51,7 @@ struct DemoCommand: ParsableCommand {
             }
         }
         try survey(space, store: store, profiles: profiles, keyer: keyer, organization: organization)
+        printOut("\nThe web portal on this workspace (with --keep): cd \(folder.path) && meyasu user add kanri --role admin && meyasu serve\n")
     }
 
     /// Imports the survey samples and prints the latest year's indicator table.
@@ -71,6 +72,5 @@ struct DemoCommand: ParsableCommand {
         printOut("\n== meyasu survey summary --year \(year)\n\n")
         printOut(SurveySummaryRenderer().render(summary, as: .table))
         printOut("\nBreakdowns, CSV, JSON and an HTML report: meyasu survey summary --year \(year) --by 課 --format html --out report.html\n")
-        printOut("The web portal on this workspace (with --keep): cd \(folder.path) && meyasu user add kanri --role admin && meyasu serve\n")
     }
 }
