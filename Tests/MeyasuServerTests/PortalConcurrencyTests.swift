@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import Meyasu
 @testable import MeyasuServer
+import Synchronization
 import Testing
 
 /// Issue 9, item 3: two imports and the portal at once. Each import opens its own connection to
@@ -13,36 +14,41 @@ import Testing
 struct PortalConcurrencyTests {
     @Test("Two imports while the portal reads and writes: every write lands, no corruption, busy is a clear 503")
     func importsAndPortal() async throws {
-        let fixture = try PortalFixture()
+        // A portal write waits at most 5 s for an import's lock (then 503), within the client's timeout.
+        let fixture = try PortalFixture(settings: "busy_timeout_seconds: 5")
         defer { fixture.remove() }
         try fixture.assignAll(to: "jinji")
         let mine = try fixture.services.store.proposals(ProposalFilter(department: "jinji")).map(\.id)
         let space = fixture.services.workspace
         let header = "回答ID,回答日時,件名,改善案"
-        var files: [String] = []
-        for prefix in ["A", "B"] {
+        let files = try ["A", "B"].map { prefix in
             let rows = (1...1500).map { "\(prefix)\($0),2025/06/12 14:03:27,件名\(prefix)\($0),会議室の予約が取りにくいので見直してほしい" }
             let url = fixture.folder.appendingPathComponent("\(prefix).csv")
             try Data((([header] + rows).joined(separator: "\r\n") + "\r\n").utf8).write(to: url)
-            files.append(url.path)
+            return url.path
         }
-        // The imports, each through a store of its own, on threads of their own.
-        let imports = files.map { file in
-            Task.detached { () throws -> FileImportReport in
-                let store = try space.openStore()
-                let tools = try space.importTools(store: store, dryRun: false)
-                return try space.proposalImporter(tools).importFile(at: file)
-            }
-        }
-        let (written, statuses) = try await fixture.application.test(.live) { client -> ([String], [Int: Int]) in
+        final class Counter: Sendable { let value = Mutex(0) }
+        let finished = Counter()
+        let (written, statuses, overlapped, imports) = try await fixture.application.test(.live) {
+            client -> ([String], [Int: Int], Int, [Task<FileImportReport, any Error>]) in
             var written: [String] = []
             var statuses: [Int: Int] = [:]
-            // The portal starts its work while the imports are still writing.
-            #expect(try fixture.services.store.proposalCount() < mine.count + 3000)
+            var overlapped = 0
             var api = Browser(client)
             let login = try await api.postJSON("/api/login", ["name": "jinji1", "password": PortalFixture.password])
             #expect(login.status == .ok)
+            // The imports start once the portal is serving, each through a store of its own (as
+            // another process would), on threads of their own.
+            let imports = files.map { file in
+                Task.detached { () throws -> FileImportReport in
+                    defer { finished.value.withLock { $0 += 1 } }
+                    let store = try space.openStore()
+                    let tools = try space.importTools(store: store, dryRun: false)
+                    return try space.proposalImporter(tools).importFile(at: file)
+                }
+            }
             for round in 0..<40 {
+                if finished.value.withLock({ $0 }) < 2 { overlapped += 1 }
                 let id = mine[round % mine.count]
                 let note = "同時実行のメモ\(round)"
                 let noted = try await api.postJSON("/api/proposals/\(id)/notes", ["text": note])
@@ -56,8 +62,10 @@ struct PortalConcurrencyTests {
                 let queue = try await api.get("/proposals?q=%E4%BC%9A%E8%AD%B0%E5%AE%A4")
                 #expect(queue.status == .ok)
             }
-            return (written, statuses)
+            return (written, statuses, overlapped, imports)
         }
+        // Some of the portal's work happened while an import was writing.
+        #expect(overlapped > 0)
         for task in imports {
             let report = try await task.value
             #expect(report.status == .imported && report.counts.imported == 1500)
