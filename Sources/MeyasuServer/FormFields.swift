@@ -39,7 +39,11 @@ struct FormFields: Sendable {
 extension Request {
     /// The body of a URL-encoded form (already collected by `CSRFMiddleware`).
     mutating func formFields() async throws -> FormFields {
-        FormFields(try await collectBody(upTo: 1024 * 1024))
+        do {
+            return FormFields(try await collectBody(upTo: 1024 * 1024))
+        } catch {
+            throw PortalError(.tooLarge, "the form is larger than 1 MB; shorten the text.")
+        }
     }
 
     /// The query string's fields.

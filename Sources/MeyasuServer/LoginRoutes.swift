@@ -82,7 +82,12 @@ struct LoginRoutes: Sendable {
 
     func apiLogin(_ request: Request, _ context: PortalContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: 64 * 1024)
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: 64 * 1024)
+        } catch {
+            throw PortalError(.tooLarge, "the sign-in body is larger than 64 KiB; send {\"name\": …, \"password\": …} only.")
+        }
         guard let credentials = try? JSONDecoder().decode(Credentials.self, from: Data(buffer: body)) else {
             throw PortalError(.badRequest, "the body must be a JSON object {\"name\": …, \"password\": …}.")
         }

@@ -135,6 +135,8 @@ struct PortalSignInTests {
         try await fixture.application.test(.router) { client in
             var api = Browser(client)
             #expect(try await api.post("/api/login", [("name", "jinji1"), ("password", PortalFixture.password)], csrf: false).status == .badRequest)
+            let huge = try await api.postJSON("/api/login", ["name": "jinji1", "password": String(repeating: "x", count: 70_000)])
+            #expect(huge.status == .contentTooLarge)
             let wrong = try await api.postJSON("/api/login", ["name": "jinji1", "password": "nope-nope-nope"])
             #expect(wrong.status == .unauthorized)
             let login = try await api.postJSON("/api/login", ["name": "jinji1", "password": PortalFixture.password])
