@@ -200,7 +200,6 @@ final class TextStage: @unchecked Sendable {
                 // Out of the batch while it changes, so the strings are not copied.
                 batch[index] = .problem(RowProblem(line: 0, record: 0, reason: ""))
                 normalizer.normalizeFields(of: &submission, buffers: &buffers)
-                submission.signature = SimilaritySignature(title: submission.titleKey, body: submission.bodyKey)
                 if let router {
                     submission.routing = router.route(
                         RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),

@@ -2,11 +2,15 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Links a newly stored proposal to the earlier proposals it most likely duplicates, inside the
-/// import's transaction: its signature is stored, each of its LSH buckets looked up (the most
-/// recent `bucketDepth` proposals of each), the candidates' signatures compared, and the links
-/// and its own buckets written. All through SQLite's C API on cached statements (GRDB's argument
-/// boxing would cost more than the lookups at a hundred thousand rows).
+/// Links a proposal to the earlier proposals it most likely duplicates: its signature is stored,
+/// each of its LSH buckets looked up (the most recent `bucketDepth` proposals of each), the
+/// candidates' signatures compared, and the links and its own buckets written. Proposals are
+/// linked in id order, each against every proposal linked before it, by the catch-up of the
+/// derived data (`MeyasuStore.refreshDerivedData`). All through SQLite's C API on cached statements
+/// (GRDB's argument boxing would cost more than the lookups at a hundred thousand rows).
+///
+/// The bucket cache stays valid across the catch-up's transactions only while nothing else links
+/// proposals in between: the caller empties it (`forget()`) when another writer may have.
 final class SimilarityLinker {
     /// Below this estimated similarity two proposals are not linked.
     static let threshold = 0.7
@@ -57,20 +61,23 @@ final class SimilarityLinker {
         }
     }
 
-    private let db: Database
     private var candidates: [(id: Int64, similarity: Double)] = []
     private var seen: [Int64] = []
-    /// The buckets looked up in this transaction, each with exactly what the lookup query would
-    /// return now (kept up to date as proposals are added): about three buckets in four of an
-    /// import recur in the same file, and each of those would otherwise be a query.
+    /// The buckets looked up so far, each with exactly what the lookup query would return now
+    /// (kept up to date as proposals are added): about three buckets in four of an import recur
+    /// among the proposals of the same night, and each of those would otherwise be a query.
     private var recent: [Int64: Recent] = [:]
 
-    init(db: Database) {
-        self.db = db
+    init() {}
+
+    /// Empties the bucket cache: another connection may have linked proposals since it was filled.
+    func forget() {
+        recent.removeAll(keepingCapacity: true)
     }
 
-    /// Stores `signature` for proposal `id`, then links it to its likely duplicates.
-    func add(proposal id: Int64, signature: SimilaritySignature) throws {
+    /// Stores `signature` for proposal `id`, then links it to its likely duplicates among the
+    /// proposals linked before it.
+    func add(proposal id: Int64, signature: SimilaritySignature, in db: Database) throws {
         let buckets = signature.buckets
         guard buckets.count == SimilaritySignature.bands else { return }
         let store = try db.cachedStatement(sql: "INSERT OR REPLACE INTO proposal_minhash (proposal_id, signature) VALUES (?, ?)")
