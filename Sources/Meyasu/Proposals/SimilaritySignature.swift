@@ -23,14 +23,24 @@ public struct SimilaritySignature: Sendable, Equatable {
 
     /// The signature of a proposal's key forms (title and body).
     public init(title: String, body: String) {
+        self.init(title.unicodeScalars, body.unicodeScalars)
+    }
+
+    /// The signature of key forms given as UTF-8 bytes (as SQLite returns them), the same as of
+    /// the strings they encode, without making the strings. Ill-formed bytes are read as U+FFFD,
+    /// as `String(decoding:as:)` reads them.
+    public init(titleUTF8 title: UnsafeBufferPointer<UInt8>, bodyUTF8 body: UnsafeBufferPointer<UInt8>) {
+        self.init(UTF8Scalars(bytes: title), UTF8Scalars(bytes: body))
+    }
+
+    private init<Scalars: Sequence<Unicode.Scalar>>(_ title: Scalars, _ body: Scalars) {
         var minima = [UInt32](repeating: .max, count: Self.bins)
         var filled = [Bool](repeating: false, count: Self.bins)
         var window: (UInt64, UInt64) = (0, 0)
-        var seen = 0
         for text in [title, body] {
             // Trigrams do not run across the title's end into the body.
-            seen = 0
-            for scalar in text.unicodeScalars {
+            var seen = 0
+            for scalar in text {
                 let value = UInt64(scalar.value)
                 seen += 1
                 if seen >= 3 {
@@ -77,9 +87,7 @@ public struct SimilaritySignature: Sendable, Equatable {
 
     /// The signature as stored (`bins` little-endian 32-bit values).
     public var bytes: Data {
-        var data = Data(capacity: values.count * 4)
-        for value in values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+        values.map(\.littleEndian).withUnsafeBytes { Data($0) }
     }
 
     /// The estimated Jaccard similarity of the two trigram sets (0…1).
@@ -119,4 +127,25 @@ public struct SimilaritySignature: Sendable, Equatable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// The Unicode scalars of UTF-8 bytes, decoded as `String(decoding:as:)` decodes them (an
+/// ill-formed sequence becomes U+FFFD).
+private struct UTF8Scalars: Sequence {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    struct Iterator: IteratorProtocol {
+        var bytes: UnsafeBufferPointer<UInt8>.Iterator
+        var decoder = Unicode.UTF8()
+
+        mutating func next() -> Unicode.Scalar? {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar): return scalar
+            case .emptyInput: return nil
+            case .error: return "\u{FFFD}"
+            }
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(bytes: bytes.makeIterator()) }
 }

@@ -55,7 +55,8 @@ extension MeyasuStore {
     public func refreshDerivedData(chunk: Int = derivedDataChunk,
                                    logger: Logger = Logger(label: "meyasu.index")) throws -> DerivedDataReport {
         let chunk = Int64(max(1, chunk))
-        let linker = SimilarityLinker()
+        let pending = try read { db in (try Int64.fetchOne(db, sql: "SELECT max(id) FROM proposal") ?? 0) - (try Self.derivedThrough(db)) }
+        let linker = SimilarityLinker(expected: Int(clamping: max(pending, 1)))
         var report = DerivedDataReport()
         // The watermark this call left: the linker's bucket cache is valid while the next
         // transaction starts from it (nobody else linked proposals in between).
@@ -153,9 +154,9 @@ extension MeyasuStore {
             }
             proposals += 1
             let id = sqlite3_column_int64(handle, 0)
-            // The texts as stored, to their full length (a String read through a C string would
-            // stop at a NUL): the signature the import computed from the same key forms.
-            let signature = SimilaritySignature(title: text(handle, 1), body: text(handle, 2))
+            // The key forms as stored, to their full length (a String read through a C string
+            // would stop at a NUL), read in place.
+            let signature = SimilaritySignature(titleUTF8: utf8(handle, 1), bodyUTF8: utf8(handle, 2))
             if !signature.isEmpty {
                 try linker.add(proposal: id, signature: signature, in: db)
             }
@@ -163,8 +164,9 @@ extension MeyasuStore {
         return proposals
     }
 
-    private static func text(_ handle: OpaquePointer?, _ column: Int32) -> String {
-        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    /// A TEXT column's bytes, valid until the statement steps again.
+    private static func utf8(_ handle: OpaquePointer?, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let bytes = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
     }
 }
