@@ -227,13 +227,20 @@ struct DerivedDataTests {
         ("会議資料のペーパーレス化", "タブレットで共有する\n印刷が減る"), ("あ", "い"), ("", ""), ("abc", "x\u{0}yz"), ("𠮷野家の改善", "🎌旗を立てる"),
     ])
     func signatureFromBytes(title: String, body: String) {
-        var (titleBytes, bodyBytes) = (Array(title.utf8), Array(body.utf8))
-        let fromBytes = titleBytes.withUnsafeMutableBufferPointer { t in
-            bodyBytes.withUnsafeMutableBufferPointer { b in
-                SimilaritySignature(titleUTF8: UnsafeBufferPointer(t), bodyUTF8: UnsafeBufferPointer(b))
-            }
-        }
-        #expect(fromBytes == SimilaritySignature(title: title, body: body))
+        #expect(SimilaritySignature(title: title, body: body) == Self.signature(Array(title.utf8), Array(body.utf8)))
+    }
+
+    @Test("Ill-formed stored bytes are read as a String reads them", arguments: [
+        [0xE4, 0xBC, 0x9A, 0xE8, 0xAD], [0xC0, 0xAF, 0x41, 0x42, 0x43, 0x44], [0xED, 0xA0, 0x80, 0xE4, 0xBC, 0x9A, 0xE8, 0xAD, 0xB0, 0xE8, 0xB3, 0x87],
+        [0xF4, 0x90, 0x80, 0x80, 0x61, 0x62, 0x63], [0xE3, 0x81, 0x82, 0xE3, 0x81, 0x84, 0xE3, 0x81, 0x86, 0x80],
+    ] as [[UInt8]])
+    func signatureFromIllFormedBytes(bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(SimilaritySignature(title: text, body: text) == Self.signature(bytes, bytes))
+    }
+
+    private static func signature(_ title: [UInt8], _ body: [UInt8]) -> SimilaritySignature {
+        title.withUnsafeBufferPointer { t in body.withUnsafeBufferPointer { b in SimilaritySignature(titleUTF8: t, bodyUTF8: b) } }
     }
 
     // MARK: deletion

@@ -30,7 +30,55 @@ public struct SimilaritySignature: Sendable, Equatable {
     /// the strings they encode, without making the strings. Ill-formed bytes are read as U+FFFD,
     /// as `String(decoding:as:)` reads them.
     public init(titleUTF8 title: UnsafeBufferPointer<UInt8>, bodyUTF8 body: UnsafeBufferPointer<UInt8>) {
-        self.init(UTF8Scalars(bytes: title), UTF8Scalars(bytes: body))
+        if let titleScalars = Self.scalars(title), let bodyScalars = Self.scalars(body) {
+            self.init(titleScalars, bodyScalars)
+        } else {
+            // Ill-formed bytes (never written by Meyasu): read them as a String does.
+            self.init(title: String(decoding: title, as: UTF8.self), body: String(decoding: body, as: UTF8.self))
+        }
+    }
+
+    /// The scalars of well-formed UTF-8, or nil when the bytes are ill-formed.
+    private static func scalars(_ bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar]? {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(bytes.count)
+        var index = 0
+        let count = bytes.count
+        @inline(__always) func continuation(_ offset: Int) -> UInt32? {
+            guard index + offset < count else { return nil }
+            let byte = bytes[index + offset]
+            return byte & 0xC0 == 0x80 ? UInt32(byte & 0x3F) : nil
+        }
+        while index < count {
+            let lead = bytes[index]
+            let value: UInt32
+            let length: Int
+            switch lead {
+            case 0x00...0x7F:
+                value = UInt32(lead)
+                length = 1
+            case 0xC2...0xDF:
+                guard let c1 = continuation(1) else { return nil }
+                value = UInt32(lead & 0x1F) << 6 | c1
+                length = 2
+            case 0xE0...0xEF:
+                guard let c1 = continuation(1), let c2 = continuation(2) else { return nil }
+                value = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2
+                length = 3
+            case 0xF0...0xF4:
+                guard let c1 = continuation(1), let c2 = continuation(2), let c3 = continuation(3) else { return nil }
+                value = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+                length = 4
+            default:
+                return nil
+            }
+            // Overlong forms, surrogates and values above U+10FFFF are ill-formed.
+            guard let scalar = Unicode.Scalar(value),
+                  value >= (length == 1 ? 0 : length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000) else { return nil }
+            scalars.append(scalar)
+            index += length
+        }
+        return scalars
     }
 
     private init<Scalars: Sequence<Unicode.Scalar>>(_ title: Scalars, _ body: Scalars) {
@@ -87,7 +135,8 @@ public struct SimilaritySignature: Sendable, Equatable {
 
     /// The signature as stored (`bins` little-endian 32-bit values).
     public var bytes: Data {
-        values.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        // Data(bytes:count:) copies in one go (the Sequence initialiser goes byte by byte).
+        values.map(\.littleEndian).withUnsafeBytes { Data(bytes: $0.baseAddress!, count: $0.count) }
     }
 
     /// The estimated Jaccard similarity of the two trigram sets (0…1).
@@ -127,25 +176,4 @@ public struct SimilaritySignature: Sendable, Equatable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-}
-
-/// The Unicode scalars of UTF-8 bytes, decoded as `String(decoding:as:)` decodes them (an
-/// ill-formed sequence becomes U+FFFD).
-private struct UTF8Scalars: Sequence {
-    let bytes: UnsafeBufferPointer<UInt8>
-
-    struct Iterator: IteratorProtocol {
-        var bytes: UnsafeBufferPointer<UInt8>.Iterator
-        var decoder = Unicode.UTF8()
-
-        mutating func next() -> Unicode.Scalar? {
-            switch decoder.decode(&bytes) {
-            case .scalarValue(let scalar): return scalar
-            case .emptyInput: return nil
-            case .error: return "\u{FFFD}"
-            }
-        }
-    }
-
-    func makeIterator() -> Iterator { Iterator(bytes: bytes.makeIterator()) }
 }
