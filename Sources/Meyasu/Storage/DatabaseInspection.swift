@@ -59,10 +59,7 @@ public struct DatabaseInspection: Sendable, Equatable {
                                           arguments: [MeyasuStore.keyFingerprintName])
                     : nil
                 let counts = try db.tableExists("proposal") ? try MeyasuStore.counts(db) : (0, 0)
-                let derivedPending = applied.contains("v6-derived-index")
-                    ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM proposal WHERE id > ?",
-                                       arguments: [try MeyasuStore.derivedThrough(db)])
-                    : nil
+                let derivedPending = applied.contains("v6-derived-index") ? try MeyasuStore.derivedPending(db) : nil
                 var last: LastImport?
                 if try db.tableExists("import_batch"),
                    let row = try Row.fetchOne(db, sql: """

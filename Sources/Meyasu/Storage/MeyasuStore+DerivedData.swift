@@ -37,9 +37,7 @@ extension MeyasuStore {
 
     /// How many stored proposals are not yet in the search index and the similarity links.
     public func derivedDataPending() throws -> Int {
-        try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM proposal WHERE id > ?", arguments: [try Self.derivedThrough(db)]) ?? 0
-        }
+        try read { db in try Self.derivedPending(db) }
     }
 
     /// Adds every proposal above the watermark to the search index and links it to its likely
@@ -121,6 +119,15 @@ extension MeyasuStore {
     static func derivedThrough(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM workspace_meta WHERE name = ?",
                            arguments: [derivedThroughName]) ?? 0
+    }
+
+    /// How many proposals are above the watermark. Counted on the narrow `proposal_queue` index:
+    /// counting a range of the wide proposal table would read every page of the range (100,000
+    /// proposals: 400 MB through the page cache) where the index holds 3 MB.
+    static func derivedPending(_ db: Database) throws -> Int {
+        guard try derivedBehind(db) else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM proposal INDEXED BY proposal_queue WHERE id > ?",
+                                arguments: [try derivedThrough(db)]) ?? 0
     }
 
     /// True when some stored proposal is above the watermark.
