@@ -31,6 +31,7 @@ Usage: crash_test.py [--rounds 50] [--index-rounds 50] [--answer-rounds 50] [--r
 Exits 1 if any round fails; prints one line per round and a summary.
 """
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -55,7 +56,7 @@ def run(meyasu, workspace, *arguments, check=True):
 
 
 def counts(database):
-    with sqlite3.connect(database) as connection:
+    with contextlib.closing(sqlite3.connect(database)) as connection:
         integrity = connection.execute("PRAGMA integrity_check").fetchall()
         proposals = connection.execute("SELECT count(*) FROM proposal").fetchone()[0]
         batches = connection.execute("SELECT count(*) FROM import_batch WHERE kind = 'proposals'").fetchone()[0]
@@ -64,7 +65,9 @@ def counts(database):
 
 def derived(database):
     """The watermark and the derived rows, in an order that does not depend on how the work was split."""
-    with sqlite3.connect(database) as connection:
+    # Closed at once (a `with` block would leave it open until collected, and its WAL files could
+    # vanish while the workspace is being copied).
+    with contextlib.closing(sqlite3.connect(database)) as connection:
         connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, proposal_fts, row)")
         watermark = connection.execute(
             "SELECT CAST(value AS INTEGER) FROM workspace_meta WHERE name = 'derived_through'").fetchone()[0]
@@ -239,7 +242,7 @@ def crash_index(meyasu, base, today, expected, rounds):
 
 def answer_state(database, proposal):
     """(status, published answer or None, events) of one proposal."""
-    with sqlite3.connect(database) as connection:
+    with contextlib.closing(sqlite3.connect(database)) as connection:
         integrity = connection.execute("PRAGMA integrity_check").fetchall()
         status = connection.execute("SELECT status FROM proposal WHERE id = ?", (proposal,)).fetchone()[0]
         answer = connection.execute("SELECT published_text FROM proposal_answer WHERE proposal_id = ?",
