@@ -135,8 +135,10 @@ public struct SimilaritySignature: Sendable, Equatable {
 
     /// The signature as stored (`bins` little-endian 32-bit values).
     public var bytes: Data {
-        // Data(bytes:count:) copies in one go (the Sequence initialiser goes byte by byte).
-        values.map(\.littleEndian).withUnsafeBytes { Data(bytes: $0.baseAddress!, count: $0.count) }
+        // A closure, not the key path \.littleEndian (which goes through the key-path machinery
+        // for every value), and Data(bytes:count:), which copies in one go (the Sequence
+        // initialiser goes byte by byte).
+        values.map { $0.littleEndian }.withUnsafeBytes { Data(bytes: $0.baseAddress!, count: $0.count) }
     }
 
     /// The estimated Jaccard similarity of the two trigram sets (0…1).
