@@ -8,8 +8,8 @@ validate against theirs.
 
 With the path of a built binary (e.g. .build/debug/meyasu): in a temporary workspace made by
 `meyasu init`, it imports the sample exports (or a tiny CSV of its own when there are none yet)
-with `--format json`, also as a dry run and with a file that must be rejected, and validates every
-output against schemas/import-report.schema.json; then it validates
+with `--format json`, also as a dry run, with --defer-index and with a file that must be rejected, and
+validates every output against schemas/import-report.schema.json (and the status of its index phase); then it validates
 `meyasu proposals list --format json` (also with --search) against schemas/proposals-list.schema.json, and after a
 hand-over, a status change, an answer and a note `meyasu proposals show` against proposal-detail, `history` against
 proposal-history and `stale` against proposals-stale; the survey samples
@@ -161,21 +161,24 @@ def check_binary(binary):
         files = [str(p) for p in exports]
         common = ["--format", "json", "--config", str(config)]
 
+        # The index phase of a proposal import: skipped on a dry run, deferred with --defer-index,
+        # then done by the next import (which adds no proposal but indexes the deferred ones).
         runs = [
-            ("import --dry-run", ["import", "proposals", "--dry-run", *common, *files], {0, 3}, len(files)),
-            ("import", ["import", "proposals", *common, *files], {0, 3}, len(files)),
+            ("import --dry-run", ["import", "proposals", "--dry-run", *common, *files], {0, 3}, len(files), "skipped"),
+            ("import --defer-index", ["import", "proposals", "--defer-index", *common, *files], {0, 3}, len(files), "deferred"),
+            ("import", ["import", "proposals", *common, *files], {0, 3}, len(files), "done"),
         ]
         rejected = temporary / "not-an-export.csv"
         rejected.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-        runs.append(("import of a rejected file", ["import", "proposals", *common, str(rejected)], {65}, 1))
+        runs.append(("import of a rejected file", ["import", "proposals", *common, str(rejected)], {65}, 1, "done"))
         surveys = [str(p) for p in sorted((root / "samples/exports").glob("survey-*.csv"))]
         if surveys:
             runs += [
-                ("import survey --dry-run", ["import", "survey", "--dry-run", *common, *surveys], {0, 3}, len(surveys)),
-                ("import survey", ["import", "survey", *common, *surveys], {0, 3}, len(surveys)),
-                ("import survey of a rejected file", ["import", "survey", *common, str(rejected)], {65}, 1),
+                ("import survey --dry-run", ["import", "survey", "--dry-run", *common, *surveys], {0, 3}, len(surveys), None),
+                ("import survey", ["import", "survey", *common, *surveys], {0, 3}, len(surveys), None),
+                ("import survey of a rejected file", ["import", "survey", *common, str(rejected)], {65}, 1, None),
             ]
-        for where, arguments, codes, expected_files in runs:
+        for where, arguments, codes, expected_files, index_status in runs:
             report = run(binary, arguments, where, codes, temporary)
             if report is None:
                 continue
@@ -183,6 +186,8 @@ def check_binary(binary):
                 failed += 1
             elif len(report["files"]) != expected_files:
                 fail(f"meyasu {where}: {len(report['files'])} file entries for {expected_files} files")
+            elif report.get("index", {}).get("status") != index_status:
+                fail(f"meyasu {where}: index phase {report.get('index')}, expected status {index_status}")
 
         if surveys:
             for year, extra in [("2024", ["--by", "all"]), ("2023", [])]:

@@ -13,15 +13,25 @@ kill:
   3. re-running the same import stores exactly the missing rows (its `imported` count is today's
      total minus what the killed run left), and afterwards the database holds today's total.
 
+The import brings the search index and the similar-proposal links up to date after the file's
+transaction (the catch-up, in transactions of its own), so a kill may also land there. After each
+kill, the derived data must match the watermark (`workspace_meta.derived_through`): signatures and
+LSH buckets for exactly the proposals up to it, no link above it; after the re-run, the signatures,
+buckets, links and the search index's terms must be exactly those of an uninterrupted import.
+
+Then the catch-up alone: today's export imported with --defer-index, `meyasu index --chunk 500` killed
+at random moments, the same checks, and a search (`meyasu proposals list --search`) must finish it.
+
 Then the same for an answer written from the CLI (`meyasu proposals answer ID --as admin
 --status 検討中 --text … --publish`, one step in one transaction): killed at a random moment,
 the proposal holds either none of the step (status 受付, no answer, no event) or all of it
 (status 検討中, the published answer, its events), and running the command again completes it.
 
-Usage: crash_test.py [--rounds 50] [--answer-rounds 50] [--rows 20000] [--seed 1] [--meyasu PATH]
+Usage: crash_test.py [--rounds 50] [--index-rounds 50] [--answer-rounds 50] [--rows 20000] [--seed 1] [--meyasu PATH]
 Exits 1 if any round fails; prints one line per round and a summary.
 """
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -46,16 +56,58 @@ def run(meyasu, workspace, *arguments, check=True):
 
 
 def counts(database):
-    with sqlite3.connect(database) as connection:
+    with contextlib.closing(sqlite3.connect(database)) as connection:
         integrity = connection.execute("PRAGMA integrity_check").fetchall()
         proposals = connection.execute("SELECT count(*) FROM proposal").fetchone()[0]
         batches = connection.execute("SELECT count(*) FROM import_batch WHERE kind = 'proposals'").fetchone()[0]
     return integrity, proposals, batches
 
 
+def derived(database):
+    """The watermark and the derived rows, in an order that does not depend on how the work was split."""
+    # Closed at once (a `with` block would leave it open until collected, and its WAL files could
+    # vanish while the workspace is being copied).
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, proposal_fts, row)")
+        watermark = connection.execute(
+            "SELECT CAST(value AS INTEGER) FROM workspace_meta WHERE name = 'derived_through'").fetchone()[0]
+        return {
+            "watermark": watermark,
+            "proposals": connection.execute("SELECT count(*), coalesce(max(id), 0) FROM proposal").fetchone(),
+            "signatures": [r[0] for r in connection.execute("SELECT proposal_id FROM proposal_minhash ORDER BY 1")],
+            "buckets": connection.execute("SELECT count(*), count(DISTINCT proposal_id), coalesce(max(proposal_id), 0), "
+                                          "total(bucket % 1000003) FROM proposal_lsh").fetchone(),
+            "links": connection.execute("SELECT count(*), coalesce(max(proposal_id), 0), total(proposal_id * 7 + earlier_id), "
+                                        "total(similarity) FROM proposal_similar").fetchone(),
+            "terms": connection.execute("SELECT count(*), total(doc), total(length(term) * doc) FROM temp.terms").fetchone(),
+        }
+
+
+def derived_problems(state):
+    """What is wrong with the derived data against its watermark (an empty list when nothing)."""
+    problems = []
+    watermark = state["watermark"]
+    ids_below = list(range(1, watermark + 1))
+    # The generated proposals all have a signature (their texts are long).
+    if state["signatures"] != ids_below:
+        problems.append(f"signatures for {len(state['signatures'])} proposals, the watermark says {watermark}")
+    if state["buckets"][1] != watermark or state["buckets"][2] != watermark:
+        problems.append(f"LSH buckets for {state['buckets'][1]} proposals up to {state['buckets'][2]}, watermark {watermark}")
+    if state["links"][1] > watermark:
+        problems.append(f"a link from proposal {state['links'][1]}, above the watermark {watermark}")
+    return problems
+
+
+def same_derived(state, reference):
+    """The differences between two finished workspaces' derived data."""
+    return [f"{key} differ" for key in ("watermark", "signatures", "buckets", "links", "terms")
+            if state[key] != reference[key]]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--index-rounds", type=int, default=50)
     parser.add_argument("--answer-rounds", type=int, default=50)
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
@@ -89,11 +141,13 @@ def main():
         run(meyasu, reference, "import", "proposals", str(today))
         duration = time.monotonic() - started
         _, after, _ = counts(reference / "meyasu.sqlite")
+        expected = derived(reference / "meyasu.sqlite")
         shutil.rmtree(reference)
-        print(f"yesterday: {before} proposals; today: {after}; a whole import of today's export takes {duration:.2f} s")
+        print(f"yesterday: {before} proposals; today: {after}; a whole import of today's export takes {duration:.2f} s "
+              f"(the catch-up included); {expected['links'][0]} links, {expected['terms'][0]} search terms")
 
         failures = 0
-        outcomes = {"absent": 0, "present": 0}
+        outcomes = {"absent": 0, "present": 0, "indexed": 0, "partly indexed": 0}
         for round_number in range(1, args.rounds + 1):
             workspace = work / f"round-{round_number}"
             shutil.copytree(base, workspace)
@@ -114,6 +168,10 @@ def main():
                 outcomes["present"] += 1
             else:
                 problems.append(f"half a batch: {stored} proposals in {batches} batches")
+            killed = derived(workspace / "meyasu.sqlite")
+            problems += derived_problems(killed)
+            if stored == after:
+                outcomes["indexed" if killed["watermark"] == after else "partly indexed"] += 1
             rerun = run(meyasu, workspace, "import", "proposals", str(today), "--format", "json")
             report = json.loads(rerun.stdout)["files"][0]["counts"]
             _, final, _ = counts(workspace / "meyasu.sqlite")
@@ -121,22 +179,70 @@ def main():
                 problems.append(f"the re-run imported {report['imported']}, expected {after - stored}")
             if final != after:
                 problems.append(f"after the re-run {final} proposals, expected {after}")
+            problems += same_derived(derived(workspace / "meyasu.sqlite"), expected)
             status = "ok" if not problems else "FAIL: " + "; ".join(problems)
             print(f"round {round_number:3d}: killed after {delay:5.2f} s, batch "
-                  f"{'present' if stored == after else 'absent '}, re-run imported {report['imported']:6d}: {status}")
+                  f"{'present' if stored == after else 'absent '}, indexed through {killed['watermark']:6d}, "
+                  f"re-run imported {report['imported']:6d}: {status}")
             failures += bool(problems)
             shutil.rmtree(workspace)
         print(f"{args.rounds - failures}/{args.rounds} rounds passed "
-              f"(batch absent after the kill {outcomes['absent']} times, present {outcomes['present']} times)")
+              f"(batch absent after the kill {outcomes['absent']} times, present {outcomes['present']} times: "
+              f"{outcomes['indexed']} wholly indexed, {outcomes['partly indexed']} killed during the catch-up)")
+        index_failures = crash_index(meyasu, base, today, expected, args.index_rounds)
         answer_failures = crash_answers(meyasu, base, args.answer_rounds)
-        sys.exit(1 if failures or answer_failures else 0)
+        sys.exit(1 if failures or index_failures or answer_failures else 0)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def crash_index(meyasu, base, today, expected, rounds):
+    """Kills `meyasu index` at random moments after a deferred import of today's export."""
+    if rounds <= 0:
+        return 0
+    deferred = base.parent / "deferred"
+    shutil.copytree(base, deferred)
+    run(meyasu, deferred, "import", "proposals", "--defer-index", str(today))
+    probe = base.parent / "probe"
+    shutil.copytree(deferred, probe)
+    started = time.monotonic()
+    run(meyasu, probe, "index", "--chunk", "500")
+    duration = time.monotonic() - started
+    shutil.rmtree(probe)
+    start = derived(deferred / "meyasu.sqlite")
+    print(f"the catch-up of proposals {start['watermark'] + 1}-{start['proposals'][1]} takes {duration:.2f} s "
+          f"(500 per transaction)")
+    failures = 0
+    partial = 0
+    for round_number in range(1, rounds + 1):
+        workspace = base.parent / f"index-round-{round_number}"
+        shutil.copytree(deferred, workspace)
+        delay = random.uniform(0, 1.15 * duration)
+        process = subprocess.Popen([meyasu, "index", "--chunk", "500"], cwd=workspace,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        integrity, _, _ = counts(workspace / "meyasu.sqlite")
+        problems = [] if integrity == [("ok",)] else [f"integrity_check: {integrity[:3]}"]
+        killed = derived(workspace / "meyasu.sqlite")
+        problems += derived_problems(killed)
+        partial += start["watermark"] < killed["watermark"] < killed["proposals"][1]
+        search = run(meyasu, workspace, "proposals", "list", "--search", "窓口の", "--limit", "1", "--format", "json")
+        if not json.loads(search.stdout):
+            problems.append("the search found nothing")
+        problems += same_derived(derived(workspace / "meyasu.sqlite"), expected)
+        status = "ok" if not problems else "FAIL: " + "; ".join(problems)
+        print(f"index {round_number:3d}: killed after {delay:5.2f} s, indexed through {killed['watermark']:6d}: {status}")
+        failures += bool(problems)
+        shutil.rmtree(workspace)
+    print(f"{rounds - failures}/{rounds} catch-up rounds passed (killed part-way {partial} times)")
+    return failures
+
+
 def answer_state(database, proposal):
     """(status, published answer or None, events) of one proposal."""
-    with sqlite3.connect(database) as connection:
+    with contextlib.closing(sqlite3.connect(database)) as connection:
         integrity = connection.execute("PRAGMA integrity_check").fetchall()
         status = connection.execute("SELECT status FROM proposal WHERE id = ?", (proposal,)).fetchone()[0]
         answer = connection.execute("SELECT published_text FROM proposal_answer WHERE proposal_id = ?",

@@ -134,7 +134,12 @@ struct AdminRoutes: Sendable {
         if kind == "survey" {
             return try space.surveyImporter(tools, logger: logger).importFile(at: path, options: .init(dryRun: dryRun))
         }
-        return try space.proposalImporter(tools, logger: logger).importFile(at: path, options: .init(dryRun: dryRun))
+        let report = try space.proposalImporter(tools, logger: logger).importFile(at: path, options: .init(dryRun: dryRun))
+        // As `meyasu import proposals` does: the search index and the similar-proposal links catch
+        // up now, on this thread, rather than in the first search a department makes. A failure
+        // here leaves it to that search; the file is committed either way.
+        if report.status == .imported { _ = try? services.store.catchUpDerivedData() }
+        return report
     }
 
     // MARK: routing corrections

@@ -15,7 +15,7 @@ struct ImportProposalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proposals",
         abstract: "Import proposal-form exports (cumulative exports are fine: only new responses are added).",
-        discussion: "Each file is one transaction: it lands whole or not at all. Exit 0: all imported; 3: imported with some rows reported; 65: a file rejected whole; 66: a file cannot be opened; 75: the database is busy."
+        discussion: "Each file is one transaction: it lands whole or not at all. Then the search index and the similar-proposal links are brought up to date in transactions of their own (--defer-index leaves that to `meyasu index` or the next search). Exit 0: all imported; 3: imported with some rows reported; 65: a file rejected whole; 66: a file cannot be opened; 75: the database is busy."
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -24,15 +24,73 @@ struct ImportProposalsCommand: ParsableCommand {
 
     @OptionGroup var form: ImportFormOptions
 
+    @Flag(name: .long, help: "Store the files only; leave the search index and the similar-proposal links to `meyasu index` or the next command that reads them.")
+    var deferIndex = false
+
     func run() throws {
         let space = try mapErrors { try workspace.open() }
         let tools = try ImportSetup.tools(space, input: input, form: form)
         let importer = try mapErrors { try space.proposalImporter(tools) }
         let options = ProposalImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile)
-        try ImportRun.files(input, space: space) { file in
+        let (store, dryRun, deferIndex) = (tools.store, input.dryRun, deferIndex)
+        try ImportRun.files(input, space: space, index: { IndexPhase.run(store: store, dryRun: dryRun, deferred: deferIndex) }) { file in
             try importer.importFile(at: file, options: options)
         }
     }
+}
+
+/// The phase of `meyasu import proposals` after the files: the search index and the similar-proposal
+/// links brought up to date (`MeyasuStore.refreshDerivedData`), in transactions of their own. The
+/// files are committed by then, so a failure here does not change the import's exit status: what
+/// is left is done by `meyasu index` or the next command that reads the index.
+struct IndexPhase: Encodable {
+    enum Status: String, Encodable {
+        /// The catch-up ran: every proposal is indexed.
+        case done
+        /// --defer-index: it did not run.
+        case deferred
+        /// It stopped on a database error; `error` says why.
+        case failed
+        /// A dry run stores nothing, so there is nothing to index.
+        case skipped
+    }
+
+    var status: Status
+    /// Proposals added to the index and linked by this run.
+    var proposals = 0
+    /// Proposals still not indexed afterwards (nil when that could not be read).
+    var pending: Int?
+    var seconds: Double?
+    var error: String?
+
+    static func run(store: MeyasuStore, dryRun: Bool, deferred: Bool) -> IndexPhase {
+        if dryRun { return IndexPhase(status: .skipped, pending: nil) }
+        if deferred { return IndexPhase(status: .deferred, pending: try? store.derivedDataPending()) }
+        do {
+            let (report, seconds) = try timed { try store.refreshDerivedData() }
+            return IndexPhase(status: .done, proposals: report.proposals, pending: 0, seconds: seconds)
+        } catch {
+            let message = (error as? StoreError)?.message ?? "the database reported an unexpected error."
+            return IndexPhase(status: .failed, pending: try? store.derivedDataPending(), error: message)
+        }
+    }
+
+    /// The line of the text report.
+    var text: String? {
+        let waiting = "wait for `meyasu index` or the next search"
+        switch status {
+        case .skipped: return nil
+        case .done:
+            return proposals == 0 ? "search index: up to date (nothing new to add).\n"
+                : "search index: \(proposals) proposals added and linked in \(String(format: "%.2f", seconds ?? 0)) s.\n"
+        case .deferred:
+            return "search index: deferred (--defer-index); \(pending.map(String.init) ?? "the new") proposals \(waiting).\n"
+        case .failed:
+            return "search index: not brought up to date; \(pending.map(String.init) ?? "the new") proposals \(waiting).\n"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case status, proposals, pending, seconds, error }
 }
 
 struct ImportSurveyCommand: ParsableCommand {
@@ -113,7 +171,9 @@ enum ImportSetup {
 /// The part every import command shares: one file after another, each reported as it is done,
 /// and the exit status of the most serious outcome.
 enum ImportRun {
-    static func files(_ input: ImportInputOptions, space: Workspace,
+    /// - Parameter index: run after the last file (not when the database failed on the way), for
+    ///   its own line of the report.
+    static func files(_ input: ImportInputOptions, space: Workspace, index: (() -> IndexPhase)? = nil,
                       _ importFile: (String) throws -> FileImportReport) throws {
         let (files, format) = (input.files, input.format)
         if KeyFile.isExposed(space.keyURL) {
@@ -132,8 +192,15 @@ enum ImportRun {
                 throw failure
             }
         }
+        let phase = index?()
+        if let phase {
+            if format == .text, let line = phase.text { printOut(line) }
+            if let error = phase.error {
+                Failure("warning: the search index was not brought up to date: \(error) Run `meyasu index` when the database is free; the next search also does it.", .success).report()
+            }
+        }
         let status = ImportReportStatus.exitStatus(reports)
-        if format == .json { printOut(ImportReportJSON.render(reports, exitCode: status.rawValue)) }
+        if format == .json { printOut(ImportReportJSON.render(reports, index: phase, exitCode: status.rawValue)) }
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
@@ -151,9 +218,10 @@ enum ImportReportStatus {
 enum ImportReportJSON {
     struct Output: Encodable {
         var files: [File]
+        var index: IndexPhase?
         var exitCode: Int32
 
-        enum CodingKeys: String, CodingKey { case files, exitCode = "exit_code" }
+        enum CodingKeys: String, CodingKey { case files, index, exitCode = "exit_code" }
     }
 
     struct File: Encodable {
@@ -181,7 +249,7 @@ enum ImportReportJSON {
         }
     }
 
-    static func render(_ reports: [FileImportReport], exitCode: Int32) -> String {
+    static func render(_ reports: [FileImportReport], index: IndexPhase? = nil, exitCode: Int32) -> String {
         let output = Output(files: reports.map { report in
             File(file: report.file, status: report.status.rawValue, encoding: report.sniff?.encoding.rawValue,
                  bom: report.sniff.map { $0.bomLength > 0 }, encodingForced: report.sniff?.forced, profile: report.profile,
@@ -189,7 +257,7 @@ enum ImportReportJSON {
                  redactions: Dictionary(uniqueKeysWithValues: report.redactions.counts.map { ($0.key.rawValue, $0.value) }),
                  ignoredColumns: report.ignoredColumns,
                  problems: report.problems, fiscalYear: report.fiscalYear, error: report.error)
-        }, exitCode: exitCode)
+        }, index: index, exitCode: exitCode)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(output)) ?? Data("{}".utf8)

@@ -10,7 +10,7 @@ struct MeyasuCommand: AsyncParsableCommand {
         abstract: "目安箱: anonymous improvement proposals and staff surveys from LoGo Form exports.",
         discussion: "Exit codes: 0 success; 3 imported, some rows reported; 64 usage error; 65 a file rejected whole; 66 a file cannot be opened; 74 database unusable; 75 database busy; 78 configuration error.",
         version: "0.1.0",
-        subcommands: [InitCommand.self, ImportCommand.self, ProposalsCommand.self, PublishCommand.self, RouteCommand.self, SurveyCommand.self, FiguresCommand.self, NormalizeCommand.self, ScrubCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self]
+        subcommands: [InitCommand.self, ImportCommand.self, IndexCommand.self, ProposalsCommand.self, PublishCommand.self, RouteCommand.self, SurveyCommand.self, FiguresCommand.self, NormalizeCommand.self, ScrubCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self]
     )
 
     static func main() async {

@@ -13,7 +13,7 @@ struct MaintenanceCLITests {
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
         let parsed = try JSONSerialization.jsonObject(with: Data(doctor.stdout.utf8)) as! [String: Any]
         #expect(parsed["status"] as? String == "ok")
-        #expect((parsed["checks"] as! [[String: Any]]).count == 7)
+        #expect((parsed["checks"] as! [[String: Any]]).count == 8)
 
         let backup = try CLI.run(["backup", "--out", "nightly.sqlite"], in: scratch.url)
         #expect(backup.status == 0, "\(backup.stderr)")

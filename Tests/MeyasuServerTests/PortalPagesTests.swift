@@ -106,6 +106,8 @@ struct PortalPagesTests {
             #expect(real.text.contains("夜間.csv line 3, column 回答日時"))
             #expect(!real.text.contains("2025/13/45"))
             #expect(try fixture.services.store.proposalCount() == before + 1)
+            // The upload brought the search index up to date itself.
+            #expect(try fixture.services.store.derivedDataPending() == 0)
             let batch = try #require(try fixture.services.store.importBatches(limit: 1).first)
             let history = try await browser.get("/admin/imports/\(batch.id)")
             #expect(history.text.contains("夜間.csv line 3, column 回答日時"))

@@ -219,7 +219,7 @@ struct MaintenanceTests {
         let workspace = try Workspace.initialize(at: config, starter: SampleFiles.directory)
         var report = workspace.doctor()
         #expect(report.worst == .ok, "\(report.checks)")
-        #expect(report.checks.map(\.name) == ["database", "schema", "integrity", "wal", "last import", "key file", "key match"])
+        #expect(report.checks.map(\.name) == ["database", "schema", "integrity", "wal", "search index", "last import", "key file", "key match"])
 
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: workspace.keyURL.path)
         report = workspace.doctor()

@@ -37,7 +37,7 @@ extension Workspace {
     public static let largeWALBytes = 256 << 20
 
     /// Checks the workspace without changing it: the database's schema and integrity, the key
-    /// file, the WAL and the last import.
+    /// file, the WAL, the proposals not yet indexed and the last import.
     /// - Parameter quick: SQLite's quick check instead of the full integrity check.
     public func doctor(quick: Bool = false) -> HealthReport {
         var checks: [HealthReport.Check] = []
@@ -77,6 +77,12 @@ extension Workspace {
                                 detail: wal > Self.largeWALBytes
                                     ? "the WAL file is \(wal) bytes; a long-running reader may be holding checkpoints back (restart the portal)."
                                     : "the WAL file is \(wal) bytes."))
+            if let pending = inspection.derivedPending {
+                checks.append(.init(name: "search index", status: pending > 0 ? .warning : .ok, area: .database,
+                                    detail: pending > 0
+                                        ? "\(pending) proposals are not yet in the search index and similarity links (an import with --defer-index, or one stopped during its catch-up); run `meyasu index`, or the next search does it."
+                                        : "every proposal is in the search index and similarity links."))
+            }
             if let last = inspection.lastImport {
                 let counts = last.counts
                 let problems = counts.badRows + counts.conflicts

@@ -195,12 +195,16 @@ final class TextStage: @unchecked Sendable {
             takeLock.unlock()
             guard var batch = taken else { break }
 
+            let placeholder = MappedRow<ProposalSubmission>.problem(RowProblem(line: 0, record: 0, reason: ""))
             for index in batch.indices {
-                guard case .mapped(var submission, let line, let record) = batch[index] else { continue }
-                // Out of the batch while it changes, so the strings are not copied.
-                batch[index] = .problem(RowProblem(line: 0, record: 0, reason: ""))
+                guard case .mapped = batch[index] else { continue }
+                // Moved out of the batch while it changes (swapped with a placeholder, then
+                // consumed): binding it from the batch would copy it, a retain and a release of
+                // every string and array it holds.
+                var row = placeholder
+                swap(&row, &batch[index])
+                guard case .mapped(var submission, let line, let record) = consume row else { continue }
                 normalizer.normalizeFields(of: &submission, buffers: &buffers)
-                submission.signature = SimilaritySignature(title: submission.titleKey, body: submission.bodyKey)
                 if let router {
                     submission.routing = router.route(
                         RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),

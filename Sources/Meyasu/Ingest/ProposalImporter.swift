@@ -37,7 +37,9 @@ public struct FileImportReport: Sendable, Equatable {
 }
 
 /// Runs the proposal pipeline for one file: bytes → encoding → CSV → form profile → submissions
-/// → store, in one transaction, so a file lands whole or not at all.
+/// → store, in one transaction, so a file lands whole or not at all. The search index and the
+/// similarity links are not part of it: call `MeyasuStore.refreshDerivedData()` after the files
+/// (the readers of the index catch up by themselves otherwise).
 public struct ProposalImporter: Sendable {
     /// Row problems kept in a report (all of them are stored).
     public static let problemsKept = 1000
@@ -130,7 +132,6 @@ public struct ProposalImporter: Sendable {
                     }
                 }
             }
-            try writer.finish()
             try tally.finish(fileSHA256: queue.digest ?? "", at: clock())
             return tally
         }

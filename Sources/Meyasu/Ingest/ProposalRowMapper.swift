@@ -105,7 +105,7 @@ public final class ProposalRowMapper: RowMapping {
         let contentHash = Self.contentHash(keyer.contentHasher(), submittedOn: submittedOn, title: title,
                                            texts: texts, choices: choices, hint: hint, flags: flags)
         // All free text of the response in one pass of the scrubber.
-        let (clean, redactions) = scrubber.scrub(fields: [title, hint ?? ""] + texts.map(\.text), scratch: scratch)
+        let (clean, redactions) = scrubber.scrub(fields: [title, hint ?? ""] + texts.map { $0.text }, scratch: scratch)  // a closure, not a key path (a call per element)
         title = clean[0]
         if hint != nil { hint = clean[1] }
         for index in texts.indices { texts[index].text = clean[index + 2] }

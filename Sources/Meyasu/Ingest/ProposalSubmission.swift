@@ -48,9 +48,6 @@ public struct ProposalSubmission: Sendable, Equatable {
     public var routingHintKey: String?
     /// Where the router sends it and why; nil until routed (or when there is no router).
     public var routing: RoutingDecision?
-    /// The MinHash signature of the key forms, for linking likely duplicates; nil until the
-    /// Text stage has run.
-    public var signature: SimilaritySignature?
     /// How many identifiers the scrubber replaced in this response's text, by kind.
     public var redactions = RedactionCounts()
     /// Presence flags of identifier columns that keep only "was filled in" (e.g. `attachment`).

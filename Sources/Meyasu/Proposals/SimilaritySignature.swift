@@ -23,14 +23,72 @@ public struct SimilaritySignature: Sendable, Equatable {
 
     /// The signature of a proposal's key forms (title and body).
     public init(title: String, body: String) {
+        self.init(title.unicodeScalars, body.unicodeScalars)
+    }
+
+    /// The signature of key forms given as UTF-8 bytes (as SQLite returns them), the same as of
+    /// the strings they encode, without making the strings. Ill-formed bytes are read as U+FFFD,
+    /// as `String(decoding:as:)` reads them.
+    public init(titleUTF8 title: UnsafeBufferPointer<UInt8>, bodyUTF8 body: UnsafeBufferPointer<UInt8>) {
+        if let titleScalars = Self.scalars(title), let bodyScalars = Self.scalars(body) {
+            self.init(titleScalars, bodyScalars)
+        } else {
+            // Ill-formed bytes (never written by Meyasu): read them as a String does.
+            self.init(title: String(decoding: title, as: UTF8.self), body: String(decoding: body, as: UTF8.self))
+        }
+    }
+
+    /// The scalars of well-formed UTF-8, or nil when the bytes are ill-formed.
+    private static func scalars(_ bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar]? {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(bytes.count)
+        var index = 0
+        let count = bytes.count
+        @inline(__always) func continuation(_ offset: Int) -> UInt32? {
+            guard index + offset < count else { return nil }
+            let byte = bytes[index + offset]
+            return byte & 0xC0 == 0x80 ? UInt32(byte & 0x3F) : nil
+        }
+        while index < count {
+            let lead = bytes[index]
+            let value: UInt32
+            let length: Int
+            switch lead {
+            case 0x00...0x7F:
+                value = UInt32(lead)
+                length = 1
+            case 0xC2...0xDF:
+                guard let c1 = continuation(1) else { return nil }
+                value = UInt32(lead & 0x1F) << 6 | c1
+                length = 2
+            case 0xE0...0xEF:
+                guard let c1 = continuation(1), let c2 = continuation(2) else { return nil }
+                value = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2
+                length = 3
+            case 0xF0...0xF4:
+                guard let c1 = continuation(1), let c2 = continuation(2), let c3 = continuation(3) else { return nil }
+                value = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
+                length = 4
+            default:
+                return nil
+            }
+            // Overlong forms, surrogates and values above U+10FFFF are ill-formed.
+            guard let scalar = Unicode.Scalar(value),
+                  value >= (length == 1 ? 0 : length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000) else { return nil }
+            scalars.append(scalar)
+            index += length
+        }
+        return scalars
+    }
+
+    private init<Scalars: Sequence<Unicode.Scalar>>(_ title: Scalars, _ body: Scalars) {
         var minima = [UInt32](repeating: .max, count: Self.bins)
         var filled = [Bool](repeating: false, count: Self.bins)
         var window: (UInt64, UInt64) = (0, 0)
-        var seen = 0
         for text in [title, body] {
             // Trigrams do not run across the title's end into the body.
-            seen = 0
-            for scalar in text.unicodeScalars {
+            var seen = 0
+            for scalar in text {
                 let value = UInt64(scalar.value)
                 seen += 1
                 if seen >= 3 {
@@ -77,9 +135,10 @@ public struct SimilaritySignature: Sendable, Equatable {
 
     /// The signature as stored (`bins` little-endian 32-bit values).
     public var bytes: Data {
-        var data = Data(capacity: values.count * 4)
-        for value in values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+        // A closure, not the key path \.littleEndian (which goes through the key-path machinery
+        // for every value), and Data(bytes:count:), which copies in one go (the Sequence
+        // initialiser goes byte by byte).
+        values.map { $0.littleEndian }.withUnsafeBytes { Data(bytes: $0.baseAddress!, count: $0.count) }
     }
 
     /// The estimated Jaccard similarity of the two trigram sets (0…1).

@@ -20,7 +20,14 @@ public enum JSONText {
         out.append(0x22)
         var start = 0
         var index = 0
+        let raw = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
+            // Eight plain bytes at a time (most of a Japanese text): the word has no byte below
+            // 0x20 and none equal to `"`, `\` or 0xE2 (the lead byte of U+2028/U+2029).
+            if index + 8 <= count, let raw, !Self.mayNeedEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
                 index += 1
@@ -52,6 +59,17 @@ public enum JSONText {
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<count]))
         out.append(0x22)
+    }
+
+    /// False when no byte of `word` needs escaping; true when one may (the byte loop decides).
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        // A byte below 0x20 (exact for thresholds up to 0x80; see "Bit Twiddling Hacks", hasless).
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || hasZero(word ^ (ones &* 0xE2))
     }
 
     /// A JSON array of strings.

@@ -182,7 +182,7 @@ struct ComplementNaiveBayes: Sendable {
                 if best.count > limit { best.removeLast() }
             }
         }
-        return best.map(\.id)
+        return best.map { $0.id }  // a closure, not a key path (a call per element)
     }
 
 }

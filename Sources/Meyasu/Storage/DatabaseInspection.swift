@@ -23,6 +23,10 @@ public struct DatabaseInspection: Sendable, Equatable {
     public var proposals: Int
     public var surveyResponses: Int
     public var lastImport: LastImport?
+    /// Proposals not yet in the search index and similarity links (left by `import proposals
+    /// --defer-index` or an interrupted catch-up); nil for a database from before
+    /// `v6-derived-index`, whose imports indexed inside their own transactions.
+    public var derivedPending: Int?
 
     /// Migrations this program would apply when it next opens the database.
     public var pending: [String] { known.filter { !applied.contains($0) } }
@@ -55,6 +59,7 @@ public struct DatabaseInspection: Sendable, Equatable {
                                           arguments: [MeyasuStore.keyFingerprintName])
                     : nil
                 let counts = try db.tableExists("proposal") ? try MeyasuStore.counts(db) : (0, 0)
+                let derivedPending = applied.contains("v6-derived-index") ? try MeyasuStore.derivedPending(db) : nil
                 var last: LastImport?
                 if try db.tableExists("import_batch"),
                    let row = try Row.fetchOne(db, sql: """
@@ -72,7 +77,7 @@ public struct DatabaseInspection: Sendable, Equatable {
                 return DatabaseInspection(
                     applied: applied, known: StoreMigrations.migrator.migrations, integrity: integrity,
                     keyFingerprint: fingerprint, walBytes: size(path + "-wal"), databaseBytes: size(path),
-                    proposals: counts.0, surveyResponses: counts.1, lastImport: last)
+                    proposals: counts.0, surveyResponses: counts.1, lastImport: last, derivedPending: derivedPending)
             }
         } catch let error as DatabaseError {
             throw MeyasuStore.translate(error, name: name)

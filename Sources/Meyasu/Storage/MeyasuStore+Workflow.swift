@@ -138,8 +138,9 @@ extension MeyasuStore {
     }
 
     /// The proposals linked to `id` as likely duplicates (earlier and later), most similar first.
+    /// Brings the links up to date first when some proposal is not yet linked.
     public func similarProposals(id: Int64) throws -> [SimilarProposal] {
-        try read { db in
+        try readCaughtUp { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.id, p.title, p.department, p.status, s.similarity, a.published_at IS NOT NULL AS answered
                 FROM (SELECT earlier_id AS other, similarity FROM proposal_similar WHERE proposal_id = ?1

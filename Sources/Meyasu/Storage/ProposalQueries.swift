@@ -128,7 +128,8 @@ extension MeyasuStore {
             sql += " LIMIT -1 OFFSET ?"
             arguments += [filter.offset]
         }
-        return try read { db in
+        // A search reads the trigram index: catch it up first. A list without one reads no index.
+        let fetch = { (db: Database) in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let published: Bool = row["published"]
                 let drafted: Bool = row["drafted"]
@@ -139,6 +140,7 @@ extension MeyasuStore {
                     answer: published ? .published : (drafted ? .draft : .none))
             }
         }
+        return try indexed.isEmpty ? read(fetch) : readCaughtUp(fetch)
     }
 
     /// How many proposals each department holds (departments with none are absent).

@@ -7,8 +7,7 @@ extension RoutingDecision {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         func number(_ value: Double) {
-            let rounded = (value * 10000).rounded() / 10000
-            out.append(contentsOf: "\(rounded)".utf8)
+            Self.appendRounded(value, to: &out)
         }
         out.append(contentsOf: #"{"department":"#.utf8)
         JSONText.appendQuoted(department, to: &out)
@@ -31,6 +30,43 @@ extension RoutingDecision {
         }
         out.append(contentsOf: (hintAgreed ? #"],"hint_agreed":true}"# : #"],"hint_agreed":false}"#).utf8)
         return out
+    }
+
+    /// Appends `value` rounded to four decimals, written exactly as Swift writes that Double
+    /// (`"\(rounded)"`: 0.5, 0.0125, 1.0, -0.0) without making a String: the quotient of a
+    /// whole number of ten-thousandths by 10,000 prints as that decimal, trailing zeros dropped.
+    /// Values of a million or more (never a score) go through Swift's own description.
+    static func appendRounded(_ value: Double, to out: inout [UInt8]) {
+        let rounded = (value * 10000).rounded() / 10000
+        guard rounded.isFinite, abs(rounded) < 1_000_000 else {
+            out.append(contentsOf: "\(rounded)".utf8)
+            return
+        }
+        if rounded.sign == .minus { out.append(0x2D) }
+        let units = Int((abs(value) * 10000).rounded())
+        var whole = units / 10000
+        var fraction = units % 10000
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+        var count = 0
+        repeat {
+            withUnsafeMutableBytes(of: &digits) { $0[count] = UInt8(0x30 + whole % 10) }
+            whole /= 10
+            count += 1
+        } while whole > 0
+        withUnsafeBytes(of: digits) { bytes in
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(bytes[index]) }
+        }
+        out.append(0x2E)
+        if fraction == 0 {
+            out.append(0x30)
+            return
+        }
+        var divisor = 1000
+        while fraction > 0 {
+            out.append(UInt8(0x30 + fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
     }
 
     /// Reads the column back; nil for proposals stored before routing existed.

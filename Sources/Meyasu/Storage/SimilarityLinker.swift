@@ -2,11 +2,15 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Links a newly stored proposal to the earlier proposals it most likely duplicates, inside the
-/// import's transaction: its signature is stored, each of its LSH buckets looked up (the most
-/// recent `bucketDepth` proposals of each), the candidates' signatures compared, and the links
-/// and its own buckets written. All through SQLite's C API on cached statements (GRDB's argument
-/// boxing would cost more than the lookups at a hundred thousand rows).
+/// Links a proposal to the earlier proposals it most likely duplicates: its signature is stored,
+/// each of its LSH buckets looked up (the most recent `bucketDepth` proposals of each), the
+/// candidates' signatures compared, and the links and its own buckets written. Proposals are
+/// linked in id order, each against every proposal linked before it, by the catch-up of the
+/// derived data (`MeyasuStore.refreshDerivedData`). All through SQLite's C API on cached statements
+/// (GRDB's argument boxing would cost more than the lookups at a hundred thousand rows).
+///
+/// The bucket cache stays valid across the catch-up's transactions only while nothing else links
+/// proposals in between: the caller empties it (`forget()`) when another writer may have.
 final class SimilarityLinker {
     /// Below this estimated similarity two proposals are not linked.
     static let threshold = 0.7
@@ -57,26 +61,47 @@ final class SimilarityLinker {
         }
     }
 
-    private let db: Database
     private var candidates: [(id: Int64, similarity: Double)] = []
     private var seen: [Int64] = []
-    /// The buckets looked up in this transaction, each with exactly what the lookup query would
-    /// return now (kept up to date as proposals are added): about three buckets in four of an
-    /// import recur in the same file, and each of those would otherwise be a query.
+    /// The buckets looked up so far, each with exactly what the lookup query would return now
+    /// (kept up to date as proposals are added): about three buckets in four of an import recur
+    /// among the proposals of the same night, and each of those would otherwise be a query.
     private var recent: [Int64: Recent] = [:]
 
-    init(db: Database) {
-        self.db = db
+    /// The stored form of the signatures this linker stored last, each in slot `id % capacity`
+    /// with its id beside it (0: empty): a candidate is one of the most recent proposals of a
+    /// bucket, so most candidates' signatures are here and are not read back from the table
+    /// (about ten candidates per proposal on the synthetic export).
+    private var signatureIDs: [Int64] = []
+    private var signatureBytes: [UInt8] = []
+    private let signatureCapacity: Int
+    /// At most this many signatures are kept (8.5 MiB).
+    static let cachedSignaturesLimit = 65_536
+    private static let signatureSize = SimilaritySignature.bins * 4
+
+    /// - Parameter expected: about how many proposals will be added (sizes the signature cache).
+    init(expected: Int = cachedSignaturesLimit) {
+        signatureCapacity = max(1, min(expected, Self.cachedSignaturesLimit))
     }
 
-    /// Stores `signature` for proposal `id`, then links it to its likely duplicates.
-    func add(proposal id: Int64, signature: SimilaritySignature) throws {
+    /// Empties the caches: another connection may have linked proposals since they were filled.
+    func forget() {
+        recent.removeAll(keepingCapacity: true)
+        if !signatureIDs.isEmpty {
+            signatureIDs.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+    }
+
+    /// Stores `signature` for proposal `id`, then links it to its likely duplicates among the
+    /// proposals linked before it.
+    func add(proposal id: Int64, signature: SimilaritySignature, in db: Database) throws {
         let buckets = signature.buckets
         guard buckets.count == SimilaritySignature.bands else { return }
         let store = try db.cachedStatement(sql: "INSERT OR REPLACE INTO proposal_minhash (proposal_id, signature) VALUES (?, ?)")
+        let bytes = signature.bytes
         var row = try BoundStatement(store)
         row.bind(id)
-        row.bind(signature.bytes)
+        row.bind(bytes)
         try row.execute(in: db)
 
         // Plain index range scans, one per band (a UNION or IN would build temporary tables for
@@ -105,7 +130,19 @@ final class SimilarityLinker {
             recent[bucket] = found
         }
         candidates.removeAll(keepingCapacity: true)
+        if signatureIDs.isEmpty {
+            signatureIDs = [Int64](repeating: 0, count: signatureCapacity)
+            signatureBytes = [UInt8](repeating: 0, count: signatureCapacity * Self.signatureSize)
+        }
         for other in seen {
+            let slot = Int(UInt64(bitPattern: other) % UInt64(signatureCapacity))
+            if signatureIDs[slot] == other {
+                let similarity = signatureBytes.withUnsafeBytes { raw in
+                    signature.similarity(toStored: UnsafeRawBufferPointer(rebasing: raw[slot * Self.signatureSize ..< (slot + 1) * Self.signatureSize]))
+                }
+                if similarity >= Self.threshold { candidates.append((other, similarity)) }
+                continue
+            }
             var bound = try BoundStatement(fetch)
             bound.bind(other)
             guard try Self.step(fetch, in: db) else { continue }
@@ -122,8 +159,17 @@ final class SimilarityLinker {
                 INSERT OR IGNORE INTO proposal_similar (proposal_id, earlier_id, similarity) VALUES (?, ?, ?)
                 """)
             for candidate in candidates.prefix(Self.maxLinks) {
-                try insertLink.execute(arguments: [id, candidate.id, candidate.similarity])
+                var link = try BoundStatement(insertLink)
+                link.bind(id)
+                link.bind(candidate.id)
+                link.bind(candidate.similarity)
+                try link.execute(in: db)
             }
+        }
+        let slot = Int(UInt64(bitPattern: id) % UInt64(signatureCapacity))
+        signatureIDs[slot] = id
+        signatureBytes.withUnsafeMutableBytes { raw in
+            bytes.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[slot * Self.signatureSize ..< (slot + 1) * Self.signatureSize]))
         }
 
         let insert = try db.cachedStatement(sql: Self.insertBucketsSQL)

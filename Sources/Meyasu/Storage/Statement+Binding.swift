@@ -68,6 +68,11 @@ struct BoundStatement {
 
     mutating func bind(_ value: Int) { bind(Int64(value)) }
 
+    mutating func bind(_ value: Double) {
+        index += 1
+        sqlite3_bind_double(statement.sqliteStatement, index, value)
+    }
+
     mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
 
     /// Runs the statement to completion.

@@ -75,10 +75,10 @@ extension StoreMigrations {
                 """)
             // Proposals stored before this migration get their signatures and links now.
             let rows = try Row.fetchAll(db, sql: "SELECT id, title_key, body_key FROM proposal ORDER BY id")
-            let linker = SimilarityLinker(db: db)
+            let linker = SimilarityLinker()
             for row in rows {
                 let signature = SimilaritySignature(title: row["title_key"], body: row["body_key"])
-                try linker.add(proposal: row["id"], signature: signature)
+                try linker.add(proposal: row["id"], signature: signature, in: db)
             }
         }
     }

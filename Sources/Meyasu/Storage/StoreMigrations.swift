@@ -5,7 +5,8 @@ import GRDB
 /// A proposal's free-text fields live in one JSON column of its row rather than a row each:
 /// the form decides how many there are (a new form is a new profile, not a new table), every
 /// reader wants them all at once, and one insert per proposal instead of four halves the time
-/// of the nightly import. Search gets its own FTS table over the key forms (v5-workflow).
+/// of the nightly import. Search gets its own FTS table over the key forms (v5-workflow), brought up
+/// to date after each import (v6-derived-index).
 enum StoreMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -62,6 +63,7 @@ enum StoreMigrations {
         SurveyMigrations.register(in: &migrator)
         registerMaintenance(in: &migrator)
         registerWorkflow(in: &migrator)
+        registerDerivedIndex(in: &migrator)
         registerAccounts(in: &migrator)
         return migrator
     }
