@@ -12,7 +12,7 @@ import Testing
 /// answers and annotates through the portal over a real connection.
 @Suite("Portal and imports at once", .serialized)
 struct PortalConcurrencyTests {
-    @Test("Two imports while the portal reads and writes: every write lands, no corruption, busy is a clear 503")
+    @Test("Two imports and a backup while the portal reads and writes: every write lands, no corruption, the backup is one snapshot")
     func importsAndPortal() async throws {
         // A portal write waits at most 5 s for an import's lock (then 503), within the client's timeout.
         let fixture = try PortalFixture(settings: "busy_timeout_seconds: 5")
@@ -47,8 +47,13 @@ struct PortalConcurrencyTests {
                     return try space.proposalImporter(tools).importFile(at: file)
                 }
             }
+            let backupURL = fixture.folder.appendingPathComponent("during.sqlite")
             for round in 0..<40 {
                 if finished.value.withLock({ $0 }) < 2 { overlapped += 1 }
+                if round == 10 {
+                    // The nightly backup, taken while the imports write and the portal works.
+                    _ = try fixture.services.workspace.openStore().backup(to: backupURL)
+                }
                 let id = mine[round % mine.count]
                 let note = "同時実行のメモ\(round)"
                 let noted = try await api.postJSON("/api/proposals/\(id)/notes", ["text": note])
@@ -79,6 +84,11 @@ struct PortalConcurrencyTests {
         let check = try fixture.services.store.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         #expect(check == "ok")
         #expect(statuses[500] == nil)
+        // The backup is one consistent snapshot: each import's file is wholly in it or wholly not.
+        let snapshot = try MeyasuStore(path: fixture.folder.appendingPathComponent("during.sqlite").path)
+        let count = try snapshot.proposalCount()
+        #expect([0, 1500, 3000].contains(count - mine.count), "\(count)")
+        #expect(try snapshot.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
     }
 
     @Test("A portal write that waits longer than busy_timeout_seconds gets 503 and a sentence, and changes nothing")
