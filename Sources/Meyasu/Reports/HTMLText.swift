@@ -1,7 +1,7 @@
 /// Escaping for the HTML pages Meyasu writes (the survey report, the answers board).
-enum HTMLText {
+public enum HTMLText {
     /// `text` safe inside HTML text and quoted attribute values: & < > " ' become references.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

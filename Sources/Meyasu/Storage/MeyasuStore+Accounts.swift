@@ -28,7 +28,8 @@ extension MeyasuStore {
 
     /// The account with `id`, if any.
     public func account(id: Int64) throws -> Account? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).map(Self.account) }
+        // Cached: the portal reads the signed-in account on every request.
+        try read { db in try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?"), arguments: [id]).map(Self.account) }
     }
 
     /// Every account, by name.

@@ -66,6 +66,8 @@ public struct ProposalFilter: Sendable, Equatable {
     /// Only proposals without a published answer.
     public var unanswered = false
     public var order = Order.newestFirst
+    /// False leaves `choices` empty (a page that does not show them skips reading them).
+    public var includeChoices = true
 
     public init(department: String? = nil, status: String? = nil, limit: Int? = nil, offset: Int = 0,
                 words: [String] = [], from: String? = nil, through: String? = nil, unanswered: Bool = false,
@@ -99,7 +101,7 @@ extension MeyasuStore {
             arguments += [word, word]
         }
         var sql = """
-            SELECT p.id, p.submitted_on, p.department, p.status, p.title, p.choices, p.has_attachment,
+            SELECT p.id, p.submitted_on, p.department, p.status, p.title, \(filter.includeChoices ? "p.choices" : "NULL") AS choices, p.has_attachment,
                 a.published_at IS NOT NULL AS published, a.draft_text IS NOT NULL AS drafted
             """
         let indexed = filter.words.filter { $0.unicodeScalars.count >= 3 }
@@ -130,7 +132,8 @@ extension MeyasuStore {
         }
         // A search reads the trigram index: catch it up first. A list without one reads no index.
         let fetch = { (db: Database) in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            // Cached: a portal serves the same few shapes of this query many times a second.
+            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { row in
                 let published: Bool = row["published"]
                 let drafted: Bool = row["drafted"]
                 return ProposalSummary(
@@ -245,7 +248,9 @@ public struct ProposalColumns: Sendable {
     }
 
     static func decodeChoices(_ text: String?) -> [ProposalSubmission.ChoiceField] {
-        guard let text, let data = text.data(using: .utf8) else { return [] }
+        guard let text else { return [] }
+        if let choices = ChoicesJSON.decode(text.utf8) { return choices }
+        guard let data = text.data(using: .utf8) else { return [] }
         return (try? JSONDecoder().decode([ProposalSubmission.ChoiceField].self, from: data)) ?? []
     }
 }
