@@ -63,11 +63,13 @@ struct PageRenderer: Sendable {
         case .staff: items = []
         }
         items.append(("/board", "回答の公開板", ["board"]))
-        return [
+        var line: [String: Any] = [
             "name": account.name,
             "roleLabel": account.role.label,
-            "departmentName": account.department.map { organization.name($0) } as Any,
             "nav": items.map { ["href": $0.0, "label": $0.1, "current": $0.2.contains(current)] as [String: Any] },
         ]
+        // Only when there is one: a nil boxed in Any is a value to Mustache, which prints "nil".
+        if let department = account.department { line["departmentName"] = organization.name(department) }
+        return line
     }
 }
