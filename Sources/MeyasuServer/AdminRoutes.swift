@@ -177,7 +177,8 @@ struct AdminRoutes: Sendable {
                         "departmentName": account.department.map { organization.name($0) } ?? "",
                         "state": state,
                         "toggleAction": account.disabled ? "enable" : "disable",
-                        "toggleLabel": account.disabled ? "有効にする" : (account.id == me.id ? "" : "無効にする")]
+                        "canToggle": account.id != me.id,
+                        "toggleLabel": account.disabled ? "有効にする" : "無効にする"]
             },
             "roles": AccountRole.allCases.map { ["value": $0.rawValue, "label": $0.label] },
             "departments": organization.options(),

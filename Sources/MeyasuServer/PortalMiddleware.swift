@@ -115,10 +115,12 @@ struct CSRFMiddleware: RouterMiddleware {
                 next: (Request, PortalContext) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var request = request
-        let limit = request.uri.path == "/admin/upload" ? uploadLimit + 64 * 1024 : 1024 * 1024
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw PortalError(.tooLarge, "the file is larger than the portal takes (\(uploadLimit / 1024 / 1024) MB, portal.upload_limit_mb).")
-        }
+        let upload = request.uri.path == "/admin/upload"
+        let limit = upload ? uploadLimit + 64 * 1024 : 1024 * 1024
+        let tooLarge = upload
+            ? PortalError(.tooLarge, "the file is larger than the portal takes (\(uploadLimit / 1024 / 1024) MB, portal.upload_limit_mb).")
+            : PortalError(.tooLarge, "the request is larger than 1 MB, the most a form or an API write takes; shorten the text.")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
         if request.uri.path == "/api/login" {
             guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
                 throw PortalError(.badRequest, "/api/login takes a JSON body {\"name\", \"password\"}.")
@@ -129,7 +131,7 @@ struct CSRFMiddleware: RouterMiddleware {
         do {
             body = try await request.collectBody(upTo: limit)
         } catch {
-            throw PortalError(.tooLarge, "the request is larger than the portal takes (\(uploadLimit / 1024 / 1024) MB for uploads, portal.upload_limit_mb).")
+            throw tooLarge
         }
         let sent = request.headers[Self.header] ?? Self.token(in: body, contentType: request.headers[.contentType])
         guard let expected = context.session?.csrfToken, let sent, SessionStore.tokensMatch(sent, expected) else {

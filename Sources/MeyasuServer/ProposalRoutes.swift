@@ -61,7 +61,7 @@ struct ProposalRoutes: Sendable {
         var page = 1
         if let text = fields.value("page") {
             guard let number = Int(text), number >= 1, number <= 100_000 else {
-                throw PortalError(.badRequest, "page は 1 以上の整数で指定してください。")
+                throw PortalError(.badRequest, "page は 1 から 100000 までの整数で指定してください。")
             }
             page = number
         }

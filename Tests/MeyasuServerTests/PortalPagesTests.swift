@@ -32,6 +32,9 @@ struct PortalPagesTests {
             #expect(!page.text.contains("090-1234-5678"))
             #expect(try await browser.post("/proposals/\(id)/notes", [("text", "来年度予算で対応")]).status == .seeOther)
             #expect(try await browser.get("/proposals/\(id)").text.contains("来年度予算で対応"))
+            // Handing it to itself is not a hand-over.
+            let same = try await browser.post("/proposals/\(id)/assign", [("department", "jinji"), ("reason", "そのまま")])
+            #expect(same.status == .badRequest && same.text.contains("already assigned to jinji"))
             let moved = try await browser.post("/proposals/\(id)/assign", [("department", "kosei"), ("reason", "福利厚生の話")])
             #expect(moved.status == .seeOther && moved.headers[.location] == "/proposals?moved=\(id)")
             // Handed on: no longer ours.

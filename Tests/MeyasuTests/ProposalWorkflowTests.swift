@@ -148,6 +148,9 @@ struct ProposalWorkflowTests {
         #expect(try workflow.assign(id, to: "kanzai", reason: "庁舎の設備", as: .department("doboku")) == "doboku")
         #expect(throws: WorkflowError.self) { try workflow.update(id, status: "採用", as: .department("doboku")) }
         #expect(throws: WorkflowError.self) { try workflow.assign(id, to: "doboku", reason: "戻す", as: .department("doboku")) }
+        // Handing it to the department that holds it is refused, and recorded nowhere.
+        let same = #expect(throws: WorkflowError.self) { try workflow.assign(id, to: "kanzai", reason: "そのまま", as: .department("kanzai")) }
+        #expect(same?.code == .nothingToDo && same?.message.contains("already assigned to kanzai") == true)
         try workflow.update(id, status: "採用", answer: "採用します。", publish: true, as: .department("kanzai"))
         let events = try store.proposalEvents(id: id)
         #expect(events.map(\.kind) == ["assigned", "status", "assigned", "status", "answer_drafted", "answer_published"])

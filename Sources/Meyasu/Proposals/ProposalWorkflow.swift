@@ -117,6 +117,10 @@ public struct ProposalWorkflow: Sendable {
         if why.isEmpty { throw WorkflowError(.nothingToDo, "--reason must say why the proposal moves.") }
         return try store.assign(proposal: id, to: department, reason: why, actor: actor.description, at: clock()) { from in
             try authorize(actor, onDepartment: from, id: id)
+            // Not a hand-over: it would enter the history and teach the router nothing new.
+            if from == department {
+                throw WorkflowError(.nothingToDo, "proposal \(id) is already assigned to \(department); choose the department that should own it.")
+            }
         }
     }
 
