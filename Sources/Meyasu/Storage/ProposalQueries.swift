@@ -133,13 +133,13 @@ extension MeyasuStore {
         // A search reads the trigram index: catch it up first. A list without one reads no index.
         let fetch = { (db: Database) in
             // Cached: a portal serves the same few shapes of this query many times a second.
+            // Columns by position, in the SELECT's order: GRDB lowercases a name for every lookup.
             try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { row in
-                let published: Bool = row["published"]
-                let drafted: Bool = row["drafted"]
+                let published: Bool = row[7]
+                let drafted: Bool = row[8]
                 return ProposalSummary(
-                    id: row["id"], submittedOn: row["submitted_on"], department: row["department"],
-                    status: row["status"], title: row["title"],
-                    choices: ProposalColumns.decodeChoices(row["choices"]), hasAttachment: row["has_attachment"],
+                    id: row[0], submittedOn: row[1], department: row[2], status: row[3], title: row[4],
+                    choices: ProposalColumns.decodeChoices(row[5]), hasAttachment: row[6],
                     answer: published ? .published : (drafted ? .draft : .none))
             }
         }
