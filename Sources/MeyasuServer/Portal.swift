@@ -10,6 +10,7 @@ public enum Portal {
     /// Every route, behind the middlewares: security headers, access log, session, errors, CSRF.
     public static func router(_ services: PortalServices) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
+        router.add(middleware: EventLoopMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: AccessLogMiddleware(logger: services.logger))
         router.add(middleware: SessionMiddleware(services: services))

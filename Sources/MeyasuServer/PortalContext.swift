@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Meyasu
 import NIOCore
+import Synchronization
 
 /// Each request's context: who is signed in (from the session cookie or the trusted proxy
 /// header) and the peer's address.
@@ -11,10 +12,13 @@ public struct PortalContext: RequestContext, RemoteAddressRequestContext {
     public let remoteAddress: SocketAddress?
     /// The session the request belongs to, signed in or not (set by `SessionMiddleware`).
     public var session: PortalSession?
+    /// The connection's event loop as a task executor (`EventLoopMiddleware`).
+    let executor: EventLoopTaskExecutor?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        executor = PortalContext.executors.executor(for: source.channel.eventLoop)
     }
 
     /// Forms arrive URL-encoded; the API takes JSON.
@@ -25,6 +29,26 @@ public struct PortalContext: RequestContext, RemoteAddressRequestContext {
 
     /// The upload page takes exports up to the configured limit; everything else is small.
     public var maxUploadSize: Int { 2048 * 1024 * 1024 }
+}
+
+extension PortalContext {
+    /// One executor per event loop, made once.
+    static let executors = EventLoopExecutors()
+}
+
+/// The task executors of the event loops, by loop.
+final class EventLoopExecutors: Sendable {
+    private let executors = Mutex<[ObjectIdentifier: EventLoopTaskExecutor]>([:])
+
+    func executor(for loop: any EventLoop) -> EventLoopTaskExecutor {
+        executors.withLock { executors in
+            let key = ObjectIdentifier(loop)
+            if let executor = executors[key] { return executor }
+            let executor = EventLoopTaskExecutor(loop)
+            executors[key] = executor
+            return executor
+        }
+    }
 }
 
 /// Decodes a request body as a URL-encoded form or as JSON, by its content type.

@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = Portal.application(services, host: host, port: port) { bound in
             printOut("meyasu portal listening on http://\(host):\(bound)/\n")
         }
-        try await app.runService()
+        // Off the main actor: the command is started from `main`, and a server run there kept
+        // the main thread busy with work the global executor's threads should share.
+        try await Task.detached { try await app.runService() }.value
     }
 }
