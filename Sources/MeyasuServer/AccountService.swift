@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdBcrypt
 import Meyasu
+import Synchronization
 
 /// Accounts: adding them, changing passwords, and signing in with throttling and lock-out.
 ///
@@ -17,8 +18,11 @@ public struct AccountService: Sendable {
     let settings: WorkspaceConfig.Portal
     let cost: UInt8
     let clock: @Sendable () -> Date
-    /// A hash to check against when the name is unknown.
-    private let decoy: String
+    /// A hash to check against when the name is unknown, made at the first sign-in (the CLI's
+    /// account commands never need it).
+    private let decoy: DecoyHash
+    /// Refusals per address (`LoginThrottle`).
+    let throttle = LoginThrottle()
 
     public init(store: MeyasuStore, organization: Organization, settings: WorkspaceConfig.Portal = .init(),
                 cost: UInt8 = defaultCost, clock: @escaping @Sendable () -> Date = Date.init) {
@@ -27,7 +31,7 @@ public struct AccountService: Sendable {
         self.settings = settings
         self.cost = cost
         self.clock = clock
-        decoy = Bcrypt.hash(SessionStore.randomToken(), cost: cost)
+        decoy = DecoyHash(cost: cost)
     }
 
     /// How a sign-in went. The page says the same thing for every failure but `.locked`.
@@ -37,17 +41,29 @@ public struct AccountService: Sendable {
         case refused
         /// Too many wrong passwords: locked until the date.
         case locked(until: Date)
+        /// Too many refusals from this address, whatever the accounts: held back until the date.
+        case throttled(until: Date)
     }
 
-    /// Checks `password` for account `name`, counting wrong ones towards a lock-out.
-    public func signIn(name: String, password: String) throws -> SignIn {
+    /// Checks `password` for account `name`, counting wrong ones towards the account's lock-out
+    /// and every refusal towards the address's throttle (checked first, before bcrypt runs).
+    /// - Parameter address: where the attempt comes from (the CLI has none to give).
+    public func signIn(name: String, password: String, from address: String = "local") throws -> SignIn {
         let now = clock()
+        if let until = throttle.retryAfter(address, at: now) { return .throttled(until: until) }
+        let outcome = try check(name: name, password: password, at: now)
+        if case .success = outcome { return outcome }
+        throttle.recordFailure(address, at: now)
+        return outcome
+    }
+
+    private func check(name: String, password: String, at now: Date) throws -> SignIn {
         guard Account.isValidName(name), let account = try store.account(named: name) else {
-            _ = Bcrypt.verify(password, hash: decoy)
+            _ = Bcrypt.verify(password, hash: decoy.hash)
             return .refused
         }
         if let until = account.lockedUntil, until > now {
-            _ = Bcrypt.verify(password, hash: decoy)
+            _ = Bcrypt.verify(password, hash: decoy.hash)
             return .locked(until: until)
         }
         guard Bcrypt.verify(password, hash: account.passwordHash) else {
@@ -113,6 +129,25 @@ public struct AccountService: Sendable {
         // bcrypt reads at most 72 bytes: a longer password would match any with the same start.
         guard password.utf8.count <= 72 else {
             throw AccountError(.invalid, "the password is longer than 72 bytes, which bcrypt cannot tell apart; use a shorter one.")
+        }
+    }
+}
+
+/// A bcrypt hash of a random text, made once on first use.
+final class DecoyHash: Sendable {
+    private let value = Mutex<String?>(nil)
+    let cost: UInt8
+
+    init(cost: UInt8) {
+        self.cost = cost
+    }
+
+    var hash: String {
+        value.withLock { value in
+            if let value { return value }
+            let made = Bcrypt.hash(SessionStore.randomToken(), cost: cost)
+            value = made
+            return made
         }
     }
 }

@@ -44,11 +44,9 @@ struct AdminRoutes: Sendable {
          "alreadyPresent": batch.counts.alreadyPresent, "conflicts": batch.counts.conflicts, "badRows": batch.counts.badRows]
     }
 
+    /// As stored (UTC), with the T and Z of ISO 8601 left out for people.
     static func stamp(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970)
-        let day = CivilDate(dayNumber: seconds / 86400)
-        let rest = seconds % 86400
-        return day.iso + String(format: " %02d:%02d", rest / 3600, rest / 60 % 60)
+        String(Timestamp.iso(date).dropLast(4).replacingOccurrences(of: "T", with: " "))
     }
 
     func importPage(_ context: PortalContext) throws -> Response {
@@ -66,14 +64,10 @@ struct AdminRoutes: Sendable {
     /// takes seconds; the portal's request threads stay free).
     func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
         _ = try context.require(.admin)
-        var request = request
         let limit = services.settings.uploadLimitMB * 1024 * 1024
-        let body = try await request.collectBody(upTo: limit + 64 * 1024)
-        guard let contentType = request.headers[.contentType], contentType.hasPrefix("multipart/form-data"),
-              let boundary = MultipartUpload.boundary(contentType) else {
+        guard let form = context.multipart else {
             throw PortalError(.badRequest, "the upload must be sent by the form (multipart/form-data).")
         }
-        let form = try MultipartUpload(body, boundary: boundary)
         guard let file = form.part("file"), file.body.readableBytes > 0 else {
             return try importsPage(context, error: "ファイルを選んでください。", status: .badRequest)
         }

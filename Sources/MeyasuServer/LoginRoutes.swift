@@ -57,22 +57,15 @@ struct LoginRoutes: Sendable {
         var request = request
         let form = try await request.formFields()
         let name = form.value("name") ?? ""
-        switch try signIn(name: name, password: form.first("password") ?? "", address: clientAddress(request, context)) {
-        case .success(let account):
-            return signedIn(account, context: context, response: .redirect(to: Self.start(account.role), type: .normal))
-        case .refused:
-            var anonymous = context
-            anonymous.session = nil
-            return loginPage(anonymous, name: name, error: "アカウント名またはパスワードが違います。", status: .unauthorized)
-        case .locked(let until):
-            var anonymous = context
-            anonymous.session = nil
-            return loginPage(anonymous, name: name, error: Self.lockedMessage(until, now: services.clock()), status: .tooManyRequests)
-        case .throttled(let until):
-            var anonymous = context
-            anonymous.session = nil
-            return loginPage(anonymous, name: name, error: Self.throttledMessage(until, now: services.clock()), status: .tooManyRequests)
+        let outcome = try signIn(name: name, password: form.first("password") ?? "", address: clientAddress(request, context))
+        guard case .success(let account) = outcome else {
+            let (status, message) = refusal(outcome)
+            // The page keeps the session it had (not signed in), so its new form has a token.
+            return loginPage(context, name: name, error: message, status: status)
         }
+        var response = Response.redirect(to: Self.start(account.role), type: .normal)
+        response.setCookie(SessionMiddleware.cookie(newSession(account, replacing: context).id, secure: services.settings.secureCookies))
+        return response
     }
 
     struct Credentials: Decodable {
@@ -91,28 +84,15 @@ struct LoginRoutes: Sendable {
         guard let credentials = try? JSONDecoder().decode(Credentials.self, from: Data(buffer: body)) else {
             throw PortalError(.badRequest, "the body must be a JSON object {\"name\": …, \"password\": …}.")
         }
-        switch try signIn(name: credentials.name, password: credentials.password, address: clientAddress(request, context)) {
-        case .success(let account):
-            let session = services.sessions.create(account: account, at: services.clock())
-            var response = JSONBody.response(Self.sessionJSON(session))
-            if let old = context.session { services.sessions.destroy(old.id) }
-            response.setCookie(SessionMiddleware.cookie(session.id, secure: services.settings.secureCookies))
-            return response
-        case .refused:
-            return JSONBody.response(["error": "wrong account name or password."], status: .unauthorized)
-        case .locked(let until):
-            return JSONBody.response(["error": Self.lockedMessage(until, now: services.clock())], status: .tooManyRequests)
-        case .throttled(let until):
-            return JSONBody.response(["error": Self.throttledMessage(until, now: services.clock())], status: .tooManyRequests)
+        let outcome = try signIn(name: credentials.name, password: credentials.password, address: clientAddress(request, context))
+        guard case .success(let account) = outcome else {
+            let (status, message) = refusal(outcome)
+            return JSONBody.response(["error": message], status: status)
         }
-    }
-
-    enum Outcome {
-        case success(Account)
-        case refused
-        case locked(until: Date)
-        /// Too many refusals from this address (`LoginThrottle`).
-        case throttled(until: Date)
+        let session = newSession(account, replacing: context)
+        var response = JSONBody.response(Self.sessionJSON(session))
+        response.setCookie(SessionMiddleware.cookie(session.id, secure: services.settings.secureCookies))
+        return response
     }
 
     /// The address a sign-in comes from: the peer, or behind one of `portal.trusted_proxies` the
@@ -127,36 +107,38 @@ struct LoginRoutes: Sendable {
         return last
     }
 
-    func signIn(name: String, password: String, address: String) throws -> Outcome {
-        let now = services.clock()
-        if let until = services.throttle.retryAfter(address, at: now) {
-            services.logger.warning("sign-in refused: too many from one address")
-            return .throttled(until: until)
-        }
-        let outcome = try services.accounts.signIn(name: name, password: password)
-        // Counts and outcomes only: the name typed may be someone's real name.
+    /// Checks the password (`AccountService`: lock-out and throttling) and logs the outcome:
+    /// counts and outcomes only, since the name typed may be someone's real name.
+    func signIn(name: String, password: String, address: String) throws -> AccountService.SignIn {
+        let outcome = try services.accounts.signIn(name: name, password: password, from: address)
         switch outcome {
         case .success(let account):
             services.logger.info("signed in", metadata: ["meyasu.account.id": "\(account.id)", "meyasu.account.role": "\(account.role.rawValue)"])
-            return .success(account)
-        case .refused:
-            services.logger.notice("sign-in refused")
-            services.throttle.recordFailure(address, at: now)
-            return .refused
+        case .refused: services.logger.notice("sign-in refused")
+        case .locked: services.logger.warning("sign-in refused: account locked")
+        case .throttled: services.logger.warning("sign-in refused: too many from one address")
+        }
+        return outcome
+    }
+
+    /// The status and sentence of a refused sign-in: the same for an unknown name and a wrong
+    /// password; a lock-out or a throttled address says how long it lasts.
+    func refusal(_ outcome: AccountService.SignIn) -> (HTTPResponse.Status, String) {
+        let now = services.clock()
+        func minutes(_ until: Date) -> Int { max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))) }
+        switch outcome {
+        case .success, .refused: return (.unauthorized, "アカウント名またはパスワードが違います。")
         case .locked(let until):
-            services.logger.warning("sign-in refused: account locked")
-            services.throttle.recordFailure(address, at: now)
-            return .locked(until: until)
+            return (.tooManyRequests, "パスワードの誤りが続いたため、このアカウントは約\(minutes(until))分間ロックされています。")
+        case .throttled(let until):
+            return (.tooManyRequests, "ログインの失敗が続いたため、この端末からのログインを約\(minutes(until))分間受け付けません。")
         }
     }
 
-    /// A fresh session for `account` (a new id: the one used before signing in is dropped).
-    func signedIn(_ account: Account, context: PortalContext, response: Response) -> Response {
+    /// A fresh session for `account`: a new id, and the one used before signing in is dropped.
+    func newSession(_ account: Account, replacing context: PortalContext) -> PortalSession {
         if let old = context.session { services.sessions.destroy(old.id) }
-        let session = services.sessions.create(account: account, at: services.clock())
-        var response = response
-        response.setCookie(SessionMiddleware.cookie(session.id, secure: services.settings.secureCookies))
-        return response
+        return services.sessions.create(account: account, at: services.clock())
     }
 
     func logout(_ context: PortalContext, api: Bool) -> Response {
@@ -178,13 +160,4 @@ struct LoginRoutes: Sendable {
          "department": session.account?.department as Any, "csrf_token": session.csrfToken]
     }
 
-    static func throttledMessage(_ until: Date, now: Date) -> String {
-        let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-        return "ログインの失敗が続いたため、この端末からのログインを約\(minutes)分間受け付けません。"
-    }
-
-    static func lockedMessage(_ until: Date, now: Date) -> String {
-        let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-        return "パスワードの誤りが続いたため、このアカウントは約\(minutes)分間ロックされています。"
-    }
 }

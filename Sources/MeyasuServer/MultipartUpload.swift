@@ -47,11 +47,6 @@ struct MultipartUpload {
         parameter("boundary", in: contentType)
     }
 
-    /// A field of a multipart body, or nil when the body does not parse.
-    static func field(named name: String, in body: ByteBuffer, boundary: String) -> String? {
-        (try? MultipartUpload(body, boundary: boundary))?.text(name)
-    }
-
     /// `key=value` or `key="value"` in a header value.
     static func parameter(_ key: String, in header: String) -> String? {
         for piece in header.split(separator: ";") {

@@ -12,6 +12,8 @@ public struct PortalContext: RequestContext, RemoteAddressRequestContext {
     public let remoteAddress: SocketAddress?
     /// The session the request belongs to, signed in or not (set by `SessionMiddleware`).
     public var session: PortalSession?
+    /// A multipart body's parts, parsed by `CSRFMiddleware` (the upload form).
+    var multipart: MultipartUpload?
     /// The connection's event loop as a task executor (`EventLoopMiddleware`).
     let executor: EventLoopTaskExecutor?
 
@@ -21,14 +23,8 @@ public struct PortalContext: RequestContext, RemoteAddressRequestContext {
         executor = PortalContext.executors.executor(for: source.channel.eventLoop)
     }
 
-    /// Forms arrive URL-encoded; the API takes JSON.
-    public var requestDecoder: PortalRequestDecoder { PortalRequestDecoder() }
-
     /// The signed-in account, if any.
     public var account: Account? { session?.account }
-
-    /// The upload page takes exports up to the configured limit; everything else is small.
-    public var maxUploadSize: Int { 2048 * 1024 * 1024 }
 }
 
 extension PortalContext {
@@ -51,12 +47,3 @@ final class EventLoopExecutors: Sendable {
     }
 }
 
-/// Decodes a request body as a URL-encoded form or as JSON, by its content type.
-public struct PortalRequestDecoder: RequestDecoder {
-    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
-            return try await URLEncodedFormDecoder().decode(type, from: request, context: context)
-        }
-        return try await JSONDecoder().decode(type, from: request, context: context)
-    }
-}

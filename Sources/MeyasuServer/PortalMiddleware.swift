@@ -133,23 +133,22 @@ struct CSRFMiddleware: RouterMiddleware {
         } catch {
             throw tooLarge
         }
-        let sent = request.headers[Self.header] ?? Self.token(in: body, contentType: request.headers[.contentType])
+        // A multipart body (the upload) is parsed once, here: the handler reads the parts from
+        // the context instead of parsing up to the upload limit again.
+        var context = context
+        let contentType = request.headers[.contentType] ?? ""
+        var sent = request.headers[Self.header]
+        if contentType.hasPrefix("application/x-www-form-urlencoded") {
+            sent = sent ?? FormFields(body).first(Self.field)
+        } else if contentType.hasPrefix("multipart/form-data"), let boundary = MultipartUpload.boundary(contentType) {
+            let form = try MultipartUpload(body, boundary: boundary)
+            context.multipart = form
+            sent = sent ?? form.text(Self.field)
+        }
         guard let expected = context.session?.csrfToken, let sent, SessionStore.tokensMatch(sent, expected) else {
             throw PortalError(.csrf, "the form has expired or did not come from this portal; reload the page and try again.")
         }
         return try await next(request, context)
-    }
-
-    /// The `_csrf` field of a URL-encoded or multipart body.
-    static func token(in body: ByteBuffer, contentType: String?) -> String? {
-        guard let contentType else { return nil }
-        if contentType.hasPrefix("application/x-www-form-urlencoded") {
-            return FormFields(body).first(CSRFMiddleware.field)
-        }
-        if contentType.hasPrefix("multipart/form-data"), let boundary = MultipartUpload.boundary(contentType) {
-            return MultipartUpload.field(named: CSRFMiddleware.field, in: body, boundary: boundary)
-        }
-        return nil
     }
 }
 

@@ -8,10 +8,13 @@ public struct PortalServices: Sendable {
     public let workspace: Workspace
     public let store: MeyasuStore
     public let organization: Organization
+    /// indicators.yaml and the form profiles, read once at start like organization.yaml (the
+    /// survey pages need both on every request).
+    let indicators: IndicatorSet
+    let profiles: [FormProfile]
     public let workflow: ProposalWorkflow
     public let accounts: AccountService
     public let sessions: SessionStore
-    let throttle = LoginThrottle()
     public let settings: WorkspaceConfig.Portal
     let pages: PageRenderer
     let clock: @Sendable () -> Date
@@ -35,6 +38,8 @@ public struct PortalServices: Sendable {
         self.workspace = workspace
         self.store = store
         self.organization = organization
+        self.indicators = try workspace.loadIndicators()
+        self.profiles = try workspace.loadProfiles()
         self.settings = workspace.config.portal
         self.workflow = ProposalWorkflow(store: store, rules: workspace.config.proposals.statusRules,
                                          organization: organization, roster: roster, clock: clock)

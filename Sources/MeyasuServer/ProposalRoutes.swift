@@ -286,56 +286,51 @@ struct ProposalRoutes: Sendable {
                             back: form.value("back"))
     }
 
-    func answer(_ request: Request, _ context: PortalContext, api: Bool) async throws -> Response {
+    /// One change to proposal `id` by the signed-in department (or admin), by form or API.
+    /// `ProposalWorkflow` decides who may change what: another department's proposal is refused
+    /// there as forbidden (mapped to 404), and the checks it makes before that depend only on the
+    /// request, so they tell nothing about a proposal the account cannot see. A refusal of a form
+    /// post is shown on the proposal's page.
+    private func change(_ request: Request, _ context: PortalContext, api: Bool,
+                        _ perform: (Int64, WorkflowActor, ChangeFields) throws -> Response) async throws -> Response {
         var request = request
         let (_, actor) = try context.requireActor()
         let id = try proposalID(context)
-        _ = try visibleDetail(context, actor: actor)
         let fields = try await self.fields(&request, context, api: api)
         do {
-            let state = try services.workflow.update(id, status: fields.status, reason: fields.reason, answer: fields.text,
-                                                     publish: fields.publish ?? false, as: actor)
-            if api {
-                return JSONBody.response(["id": state.id, "department": state.department, "status": state.status,
-                                          "published_answer": state.publishedAnswer as Any, "draft_answer": state.draftAnswer as Any])
-            }
-            return .redirect(to: "/proposals/\(id)?saved=answer", type: .normal)
+            return try perform(id, actor, fields)
         } catch let error as WorkflowError where !api && ErrorMapping.status(error) == .badRequest {
             return try detailPage(request, context, error: ErrorMapping.message(error), status: .badRequest)
+        }
+    }
+
+    func answer(_ request: Request, _ context: PortalContext, api: Bool) async throws -> Response {
+        try await change(request, context, api: api) { id, actor, fields in
+            let state = try services.workflow.update(id, status: fields.status, reason: fields.reason, answer: fields.text,
+                                                     publish: fields.publish ?? false, as: actor)
+            guard api else { return .redirect(to: "/proposals/\(id)?saved=answer", type: .normal) }
+            return JSONBody.response(["id": state.id, "department": state.department, "status": state.status,
+                                      "published_answer": state.publishedAnswer as Any, "draft_answer": state.draftAnswer as Any])
         }
     }
 
     func assign(_ request: Request, _ context: PortalContext, api: Bool) async throws -> Response {
-        var request = request
-        let (_, actor) = try context.requireActor()
-        let id = try proposalID(context)
-        _ = try visibleDetail(context, actor: actor)
-        let fields = try await self.fields(&request, context, api: api)
-        guard let department = fields.department else {
-            throw PortalError(.badRequest, "引き継ぎ先の所属を選んでください。")
-        }
-        do {
+        try await change(request, context, api: api) { id, actor, fields in
+            guard let department = fields.department else {
+                throw PortalError(.badRequest, "引き継ぎ先の所属を選んでください。")
+            }
             let from = try services.workflow.assign(id, to: department, reason: fields.reason ?? "", as: actor)
             if api { return JSONBody.response(["id": id, "from": from, "department": department]) }
             if fields.back == "routing", actor == .admin { return .redirect(to: "/admin/routing?moved=\(id)", type: .normal) }
             return .redirect(to: "/proposals?moved=\(id)", type: .normal)
-        } catch let error as WorkflowError where !api && ErrorMapping.status(error) == .badRequest {
-            return try detailPage(request, context, error: ErrorMapping.message(error), status: .badRequest)
         }
     }
 
     func note(_ request: Request, _ context: PortalContext, api: Bool) async throws -> Response {
-        var request = request
-        let (_, actor) = try context.requireActor()
-        let id = try proposalID(context)
-        _ = try visibleDetail(context, actor: actor)
-        let fields = try await self.fields(&request, context, api: api)
-        do {
+        try await change(request, context, api: api) { id, actor, fields in
             try services.workflow.addNote(id, text: fields.text ?? "", as: actor)
             if api { return JSONBody.response(["id": id], status: .created) }
             return .redirect(to: "/proposals/\(id)?saved=note", type: .normal)
-        } catch let error as WorkflowError where !api && ErrorMapping.status(error) == .badRequest {
-            return try detailPage(request, context, error: ErrorMapping.message(error), status: .badRequest)
         }
     }
 }

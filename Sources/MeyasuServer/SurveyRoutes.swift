@@ -16,9 +16,8 @@ struct SurveyRoutes: Sendable {
 
     /// The years with responses or published indicator figures, oldest first.
     func years() throws -> [Int] {
-        let indicators = try services.workspace.loadIndicators()
         var years = Set(try services.store.surveyYearList())
-        for indicator in indicators.indicators { years.formUnion(indicator.publishedValues.keys) }
+        for indicator in services.indicators.indicators { years.formUnion(indicator.publishedValues.keys) }
         for figure in try services.store.indicatorFigures() { years.insert(figure.year) }
         return years.sorted()
     }
@@ -46,7 +45,7 @@ struct SurveyRoutes: Sendable {
     func summary(year: Int, compare: Int, breakdowns: [[SurveyDimension]]) throws -> SurveySummary {
         let space = services.workspace
         return try space.surveySummary(store: services.store, organization: services.organization,
-                                       indicators: try space.loadIndicators(), profiles: try space.loadProfiles(),
+                                       indicators: services.indicators, profiles: services.profiles,
                                        year: year, compareYear: compare, breakdowns: breakdowns)
     }
 

@@ -29,6 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
         if try mapErrors({ try services.store.accounts() }).isEmpty {
             Failure("warning: there are no accounts yet; create one with `meyasu user add NAME --role admin`.", .success).report()
         }
+        // A deferred or interrupted catch-up is finished before the first request: otherwise the
+        // first search would do it while its event loop's other connections wait.
+        if let report = try mapErrors({ try services.store.catchUpDerivedData() }) {
+            // On standard error: the first line of standard output names the port.
+            Failure("brought the search index up to date before serving: \(report.proposals) proposals.", .success).report()
+        }
         let app = Portal.application(services, host: host, port: port) { bound in
             printOut("meyasu portal listening on http://\(host):\(bound)/\n")
         }

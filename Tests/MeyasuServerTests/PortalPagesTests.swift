@@ -236,6 +236,17 @@ struct PortalPagesTests {
             #expect(try await admin.get("/proposals?page=0").status == .badRequest)
             #expect(try await admin.get("/proposals?status=%E4%B8%8D%E6%98%8E").status == .badRequest)
             #expect(try await admin.get("/proposals?department=nowhere").status == .badRequest)
+            let long = String(repeating: "あ", count: 201).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            for uri in ["/api/proposals?per_page=0", "/api/proposals?per_page=501", "/api/proposals?page=x",
+                        "/proposals?q=\(long)", "/board?q=\(long)", "/proposals?page=100001"] {
+                let refused = try await admin.get(uri)
+                #expect(refused.status == .badRequest, "\(uri)")
+                #expect(!refused.text.contains("あああ"), "\(uri): the input is not echoed")
+            }
+            #expect(try await admin.get("/api/proposals?per_page=500").status == .ok)
+            for uri in ["/admin/imports/abc", "/admin/imports/99999", "/proposals/abc", "/proposals/0"] {
+                #expect(try await admin.get(uri).status == .notFound, "\(uri)")
+            }
             let last = try await admin.get("/proposals?page=1000")
             #expect(last.status == .ok && last.text.contains("該当する提案はありません。"))
         }

@@ -56,8 +56,8 @@ extension Database {
 }
 
 /// UTC timestamps as stored: ISO 8601 to the second.
-enum Timestamp {
-    static func iso(_ date: Date) -> String {
+public enum Timestamp {
+    public static func iso(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let day = CivilDate(dayNumber: Int((Double(seconds) / 86400).rounded(.down)))
         let rest = seconds - day.dayNumber * 86400
