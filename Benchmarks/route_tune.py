@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 GRID = {
-    "learned_temperature": [0.02, 0.04, 0.08, 0.12, 0.18, 0.25, 0.35],
+    "learned_temperature": [0.04, 0.08, 0.12, 0.16, 0.2, 0.25, 0.3, 0.35],
     "keyword_weight": [0.0, 0.1, 0.2, 0.35, 0.5, 0.8, 1.2],
     "hint_weight": [0.0, 0.5, 1.0, 1.5, 2.5],
     "title_weight": [1.0, 1.5, 2.0, 3.0],
@@ -32,8 +32,9 @@ def main() -> None:
     rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 2
     organization = workspace / "organization.yaml"
     original = re.sub(r"\nrouting:\n(  .*\n)*", "\n", organization.read_text(encoding="utf-8"))
-    settings = {"learned_temperature": 0.04, "keyword_weight": 0.35, "hint_weight": 1.2,
-                "title_weight": 2.0, "smoothing": 0.3, "duties_weight": 2.0}
+    # The start is Meyasu's defaults (Organization.RoutingSettings).
+    settings = {"learned_temperature": 0.12, "keyword_weight": 0.35, "hint_weight": 1.5,
+                "title_weight": 1.5, "smoothing": 0.3, "duties_weight": 1.0}
 
     def score(candidate):
         block = "routing:\n" + "".join(f"  {k}: {v}\n" for k, v in candidate.items())

@@ -199,7 +199,9 @@ struct PortalPagesTests {
     func routingCorrections() async throws {
         let fixture = try PortalFixture(rows: ["T1,2025/06/12 14:03:27,,ご相談,よろしくお願いします,"])
         defer { fixture.remove() }
-        // As the router does when it is unsure: the proposal waits in triage.
+        // As the router does when it is unsure: the proposal waits in triage. Moving it there by
+        // hand makes a training example; the router may also have sent it there itself.
+        let handMoved = try fixture.services.store.proposals(ProposalFilter()).first?.department != "gyokan"
         try fixture.assignAll(to: "gyokan")
         let id = try #require(try fixture.services.store.proposals(ProposalFilter(department: "gyokan")).first?.id)
         let examples = try fixture.services.store.routingExamples().count
@@ -212,9 +214,9 @@ struct PortalPagesTests {
             #expect(moved.headers[.location] == "/admin/routing?moved=\(id)")
             #expect(!(try await admin.get("/admin/routing").text.contains("No.\(id) ")))
         }
-        // One example per proposal: the correction replaces the triage hand-over's.
+        // One example per proposal: the correction replaces the triage hand-over's, if any.
         let after = try fixture.services.store.routingExamples()
-        #expect(after.count == examples)
+        #expect(after.count == examples + (handMoved ? 0 : 1))
         #expect(after.last?.department == "kosei")
     }
 

@@ -20,11 +20,15 @@ enum RoutingSet {
 
 @Suite("RoutingFeatures and FeatureIndex")
 struct RoutingFeaturesTests {
-    @Test("Unigrams for kanji, bigrams across content characters but not between two hiragana, digits folded to 0")
+    @Test("Unigrams for kanji; bigrams and trigrams across content characters, not within a run of hiragana; digits folded to 0")
     func features() {
         var grams: [String] = []
         RoutingFeatures.forEach(in: "3階のwi-fiについて") { grams.append(RoutingFeatures.text(of: $0)) }
-        #expect(grams == ["階", "0階", "階の", "のw", "wi", "fi", "iに"])
+        #expect(grams == ["階", "0階", "階の", "0階の", "のw", "階のw", "wi", "のwi", "fi", "iに", "fiに", "iにつ"])
+        // Three hiragana are grammar; a trigram of supplementary-plane kanji keeps every scalar.
+        grams.removeAll()
+        RoutingFeatures.forEach(in: "𠮷野家している") { grams.append(RoutingFeatures.text(of: $0)) }
+        #expect(grams == ["𠮷", "野", "𠮷野", "家", "野家", "𠮷野家", "家し", "野家し", "家して"])
     }
 
     @Test("The index finds every code it was built with and nothing else")

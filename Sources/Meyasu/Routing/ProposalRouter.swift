@@ -190,9 +190,9 @@ public final class ProposalRouter: Sendable {
                 // A gram with a hiragana (品は, 冬の) straddles a word and a particle: not a word
                 // to show. A lone character is shown only if it is a kanji (unigrams are).
                 let code = model.codes[id]
-                if code >> 63 == 1,
-                   RoutingFeatures.kind(of: UInt32(code >> 21 & 0x1F_FFFF)) == .hiragana
-                    || RoutingFeatures.kind(of: UInt32(code & 0x1F_FFFF)) == .hiragana { continue }
+                let length = RoutingFeatures.length(of: code)
+                if length > 1, RoutingFeatures.kind(of: RoutingFeatures.part(0, of: code)) == .hiragana
+                    || RoutingFeatures.kind(of: RoutingFeatures.part(length - 1, of: code)) == .hiragana { continue }
                 let word = segmenter.map { Self.word(around: RoutingFeatures.text(of: code), in: input.title + "\n" + input.body, segmenter: $0) }
                     ?? Self.run(around: code, in: title) ?? Self.run(around: code, in: body) ?? RoutingFeatures.text(of: code)
                 if !words.contains(where: { Self.contains($0, word) || Self.contains(word, $0) }) { words.append(word) }
@@ -209,16 +209,15 @@ public final class ProposalRouter: Sendable {
     /// occurrence of the n-gram `code` in `text` (at most eight characters), or nil when it is not
     /// there: a cheap word for the import, where ICU per row would cost too much.
     static func run(around code: RoutingFeatures.Code, in text: [UInt32]) -> String? {
-        let isPair = code >> 63 == 1
-        let first = isPair ? UInt32(code >> 21 & 0x1F_FFFF) : UInt32(code)
-        let last = isPair ? UInt32(code & 0x1F_FFFF) : first
-        let length = isPair ? 2 : 1
+        let length = RoutingFeatures.length(of: code)
+        let first = RoutingFeatures.part(0, of: code)
+        let last = RoutingFeatures.part(length - 1, of: code)
         @inline(__always) func same(_ value: UInt32, _ expected: UInt32) -> Bool {
             value == expected || (expected == 0x30 && value &- 0x30 < 10)
         }
         guard text.count >= length else { return nil }
         var start = -1
-        for position in 0...(text.count - length) where same(text[position], first) && (!isPair || same(text[position + 1], last)) {
+        for position in 0...(text.count - length) where (0..<length).allSatisfy({ same(text[position + $0], RoutingFeatures.part($0, of: code)) }) {
             start = position
             break
         }

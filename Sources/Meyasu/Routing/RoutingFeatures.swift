@@ -1,14 +1,34 @@
-/// The features the learned part of the router reads: character unigrams and bigrams of a
-/// proposal's key form, as integer codes (no string per n-gram: routing runs on every imported
-/// row).
+/// The features the learned part of the router reads: character unigrams, bigrams and trigrams
+/// of a proposal's key form, as integer codes (no string per n-gram: routing runs on every
+/// imported row).
 ///
 /// Unigrams are kept for kanji (a single kana or letter says little); bigrams for every pair of
 /// adjacent characters that are not spaces or punctuation, except two hiragana (grammar, not
-/// subject matter). Digits are folded to 0, so 3階 and 5階 are one feature. Each choice was kept
-/// only if 5-fold cross-validation on the training split did not get worse (docs/routing.md).
+/// subject matter); trigrams likewise, except three hiragana. Digits are folded to 0, so 3階 and
+/// 5階 are one feature. Each choice was kept only if 5-fold cross-validation on the training
+/// split did not get worse (docs/routing.md).
 enum RoutingFeatures {
-    /// A feature code: the n-gram's scalars packed into 64 bits (21 bits each).
+    /// A feature code: the n-gram's scalars packed into 64 bits. A unigram is its scalar; a
+    /// bigram sets bit 63 and holds two scalars of 21 bits; a trigram sets bit 62 and holds three
+    /// of 18 bits (every content character is below U+40000, see `kind(of:)`).
     typealias Code = UInt64
+
+    static let bigramFlag: Code = 1 << 63
+    static let trigramFlag: Code = 1 << 62
+
+    /// How many characters the n-gram `code` stands for (1–3).
+    @inline(__always)
+    static func length(of code: Code) -> Int {
+        code & bigramFlag != 0 ? 2 : code & trigramFlag != 0 ? 3 : 1
+    }
+
+    /// The `index`th scalar (from 0) of the n-gram `code` stands for.
+    @inline(__always)
+    static func part(_ index: Int, of code: Code) -> UInt32 {
+        if code & bigramFlag != 0 { return UInt32(code >> (21 * (1 - index)) & 0x1F_FFFF) }
+        if code & trigramFlag != 0 { return UInt32(code >> (18 * (2 - index)) & 0x3_FFFF) }
+        return UInt32(code & 0x1F_FFFF)
+    }
 
     /// The scalars of `text`, without counting them first.
     static func scalars(of text: String) -> [UInt32] {
@@ -27,17 +47,27 @@ enum RoutingFeatures {
     static func forEach(in scalars: [UInt32], _ visit: (Code) -> Void) {
         var previous: UInt32 = 0
         var previousIsHiragana = false
+        var before: UInt32 = 0
+        var beforeIsHiragana = false
         for scalar in scalars {
             var value = scalar
             guard let kind = kind(of: value) else {
                 previous = 0
+                before = 0
                 continue
             }
             if kind == .digit { value = 0x30 }
             let isHiragana = kind == .hiragana
             if kind == .kanji { visit(Code(value)) }
-            // Two hiragana in a row are grammar (してい, ので), not subject matter.
-            if previous != 0, !(isHiragana && previousIsHiragana) { visit(1 << 63 | Code(previous) << 21 | Code(value)) }
+            // Runs of hiragana are grammar (してい, ので, ている), not subject matter.
+            if previous != 0 {
+                if !(isHiragana && previousIsHiragana) { visit(bigramFlag | Code(previous) << 21 | Code(value)) }
+                if before != 0, !(isHiragana && previousIsHiragana && beforeIsHiragana) {
+                    visit(trigramFlag | Code(before) << 36 | Code(previous) << 18 | Code(value))
+                }
+            }
+            before = previous
+            beforeIsHiragana = previousIsHiragana
             previous = value
             previousIsHiragana = isHiragana
         }
@@ -60,13 +90,7 @@ enum RoutingFeatures {
 
     /// The n-gram a code stands for, for explanations.
     static func text(of code: Code) -> String {
-        var scalars: [Unicode.Scalar] = []
-        if code >> 63 == 1 {
-            scalars = [UInt32(code >> 21 & 0x1F_FFFF), UInt32(code & 0x1F_FFFF)].compactMap(Unicode.Scalar.init)
-        } else {
-            scalars = [UInt32(code & 0x1F_FFFF)].compactMap(Unicode.Scalar.init)
-        }
-        return String(String.UnicodeScalarView(scalars))
+        String(String.UnicodeScalarView((0..<length(of: code)).compactMap { Unicode.Scalar(part($0, of: code)) }))
     }
 }
 
