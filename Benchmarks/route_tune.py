@@ -33,7 +33,7 @@ def main() -> None:
     organization = workspace / "organization.yaml"
     original = re.sub(r"\nrouting:\n(  .*\n)*", "\n", organization.read_text(encoding="utf-8"))
     # The start is Meyasu's defaults (Organization.RoutingSettings).
-    settings = {"learned_temperature": 0.12, "keyword_weight": 0.35, "hint_weight": 1.5,
+    settings = {"learned_temperature": 0.2, "keyword_weight": 0.35, "hint_weight": 1.5,
                 "title_weight": 1.5, "smoothing": 0.3, "duties_weight": 1.0}
 
     def score(candidate):

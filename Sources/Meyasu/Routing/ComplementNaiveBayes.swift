@@ -46,34 +46,105 @@ struct ComplementNaiveBayes: Sendable {
         // Smoothed IDF, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
         idf = documentFrequency.map { log((1 + total) / (1 + $0)) + 1 }
         let featureCount = documentFrequency.count
+        // Each document's vector once, in flat arrays: counted here, revisited by the refinement.
+        var vectorIDs: [Int32] = []
+        var vectorValues: [Float] = []
+        var vectorEnds: [Int] = []
         var perClass = [Double](repeating: 0, count: featureCount * classCount)
         var all = [Double](repeating: 0, count: featureCount)
         for document in documents {
-            let vector = Self.vector(document.features, ids: ids, idf: idf)
-            for (id, value) in vector {
+            for (id, value) in Self.vector(document.features, ids: ids, idf: idf) {
                 let weighted = Double(value * document.weight)
                 perClass[id * classCount + document.label] += weighted
                 all[id] += weighted
+                vectorIDs.append(Int32(id))
+                vectorValues.append(value)
             }
+            vectorEnds.append(vectorIDs.count)
         }
-        // Complement counts: everything in the other classes, smoothed.
+        // Complement counts: everything in the other classes, smoothed (in place of the counts).
         var complementTotals = [Double](repeating: 0, count: classCount)
-        var complement = [Double](repeating: 0, count: featureCount * classCount)
         for id in 0..<featureCount {
             for label in 0..<classCount {
                 let value = all[id] - perClass[id * classCount + label] + smoothing
-                complement[id * classCount + label] = value
+                perClass[id * classCount + label] = value
                 complementTotals[label] += value
             }
         }
         var weights = [Float](repeating: 0, count: featureCount * classCount)
         for id in 0..<featureCount {
             for label in 0..<classCount {
-                weights[id * classCount + label] = Float(-log(complement[id * classCount + label] / complementTotals[label]))
+                weights[id * classCount + label] = Float(-log(perClass[id * classCount + label] / complementTotals[label]))
             }
         }
+        Self.refine(&weights, classCount: classCount, ids: vectorIDs, values: vectorValues, ends: vectorEnds,
+                    labels: documents.map(\.label))
         self.weights = weights
     }
+
+    /// Corrects the counted weights where they fail the training documents themselves: an
+    /// averaged multiclass perceptron with a margin (Crammer and Singer's update, fixed step). In
+    /// `refinementEpochs` passes over the documents in a fixed shuffled order, a document whose
+    /// own department does not beat the best other one by `refinementMargin` moves the two
+    /// departments' weights towards and away from it by `refinementRate` times its vector.
+    /// Counting alone lets a word that is common in one department (会議室 for kanzai) outvote the
+    /// rarer words that decide a boundary case (会議室の画面 for joho); the corrections learn
+    /// those. The three constants were chosen by 5-fold cross-validation on the training split
+    /// (docs/routing.md): 85.8% top-1 and 98.9% top-3 without, 87.1% and 99.0% with.
+    private static func refine(_ weights: inout [Float], classCount: Int, ids: [Int32], values: [Float], ends: [Int],
+                               labels: [Int]) {
+        guard classCount > 1, !labels.isEmpty else { return }
+        var order = Array(labels.indices)
+        var generator = SplitMix(seed: 20_250_401)
+        var scores = [Float](repeating: 0, count: classCount)
+        // The averaged perceptron: the weights returned are the mean over every step, which keeps
+        // the last few corrections from swinging them (Freund and Schapire, 1999). `sums` holds
+        // each correction times the step it was made at, so the mean costs no pass per step.
+        var sums = [Float](repeating: 0, count: weights.count)
+        var clock: Float = 1
+        weights.withUnsafeMutableBufferPointer { weights in
+            ids.withUnsafeBufferPointer { ids in
+                values.withUnsafeBufferPointer { values in
+                    for _ in 0..<refinementEpochs {
+                        order.shuffle(using: &generator)
+                        for document in order {
+                            let range = (document == 0 ? 0 : ends[document - 1])..<ends[document]
+                            for label in 0..<classCount { scores[label] = 0 }
+                            for entry in range {
+                                let row = Int(ids[entry]) * classCount
+                                let value = values[entry]
+                                for label in 0..<classCount { scores[label] += value * weights[row + label] }
+                            }
+                            let label = labels[document]
+                            var rival = label == 0 ? 1 : 0
+                            for other in 0..<classCount where other != label && scores[other] > scores[rival] { rival = other }
+                            clock += 1
+                            guard scores[label] - scores[rival] < refinementMargin else { continue }
+                            for entry in range {
+                                let row = Int(ids[entry]) * classCount
+                                let step = refinementRate * values[entry]
+                                weights[row + label] += step
+                                weights[row + rival] -= step
+                                sums[row + label] += clock * step
+                                sums[row + rival] -= clock * step
+                            }
+                        }
+                    }
+                }
+            }
+            for index in 0..<weights.count { weights[index] -= sums[index] / clock }
+        }
+    }
+
+    /// The smallest norm a routed text's vector is divided by. Normalising to length 1 would
+    /// let a text of two or three words (よろしくお願いします) speak as loudly as a whole proposal;
+    /// below this norm (a line or two of text) the learned model's voice shrinks with the
+    /// evidence, so a vague proposal goes to triage and its hint counts. Cross-validation is
+    /// unchanged by it.
+    static let normFloor: Float = 40
+    static let refinementEpochs = 5
+    static let refinementMargin: Float = 3
+    static let refinementRate: Float = 0.5
 
     /// Sublinear TF × IDF, L2-normalised, by feature id.
     private static func vector(_ features: [RoutingFeatures.Code: Float], ids: [RoutingFeatures.Code: Int32],
@@ -138,7 +209,8 @@ struct ComplementNaiveBayes: Sendable {
                 norm += value * value
             }
         }
-        let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+        let floor = Self.normFloor
+        let scale = norm > 0 ? 1 / max(norm.squareRoot(), floor) : 0
         for index in vector.indices { vector[index].1 *= scale }
         return vector
     }
@@ -185,4 +257,18 @@ struct ComplementNaiveBayes: Sendable {
         return best.map { $0.id }  // a closure, not a key path (a call per element)
     }
 
+}
+
+/// A small seeded generator (SplitMix64), so the refinement's order, and so the router, is the
+/// same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

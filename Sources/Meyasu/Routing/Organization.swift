@@ -54,7 +54,7 @@ public struct Organization: Sendable, Equatable, Codable {
         /// Log-odds added to a department the proposer's hint names (hints are often wrong).
         public var hintWeight = 1.5
         /// Scale of the learned model's scores (lower is more decisive).
-        public var learnedTemperature = 0.12
+        public var learnedTemperature = 0.2
         /// Additive smoothing of the learned model.
         public var smoothing = 0.3
         /// How many times the duties text counts as a training example of its department.
