@@ -33,8 +33,8 @@ def main() -> None:
     organization = workspace / "organization.yaml"
     original = re.sub(r"\nrouting:\n(  .*\n)*", "\n", organization.read_text(encoding="utf-8"))
     # The start is Meyasu's defaults (Organization.RoutingSettings).
-    settings = {"learned_temperature": 0.2, "keyword_weight": 0.35, "hint_weight": 1.5,
-                "title_weight": 1.5, "smoothing": 0.3, "duties_weight": 1.0}
+    settings = {"learned_temperature": 0.2, "keyword_weight": 0.1, "hint_weight": 2.5,
+                "title_weight": 1.0, "smoothing": 0.3, "duties_weight": 2.0}
 
     def score(candidate):
         block = "routing:\n" + "".join(f"  {k}: {v}\n" for k, v in candidate.items())

@@ -33,10 +33,9 @@ struct RoutingFeaturesTests {
 
     @Test("The index finds every code it was built with and nothing else")
     func index() {
-        var ids: [RoutingFeatures.Code: Int32] = [:]
-        for value in 0..<5000 { ids[RoutingFeatures.Code(value) &* 2_654_435_761] = Int32(value) }
-        let index = FeatureIndex(ids)
-        #expect(ids.allSatisfy { index.id(of: $0.key) == Int($0.value) })
+        let codes = (0..<5000).map { RoutingFeatures.Code($0) &* 2_654_435_761 }.sorted()
+        let index = FeatureIndex(sorted: codes)
+        #expect(codes.indices.allSatisfy { index.id(of: codes[$0]) == $0 })
         #expect(index.id(of: 3) == nil)
     }
 }

@@ -8,9 +8,10 @@ import Foundation
 /// model when departments have few and uneven examples. Training is counting, so the model is
 /// rebuilt from the stored examples whenever a command needs it (milliseconds for thousands).
 struct ComplementNaiveBayes: Sendable {
-    /// One training document: features with their weights (the title counts more) and a class.
+    /// One training document: its key-form title and body, its class and how much it counts.
     struct Document {
-        var features: [RoutingFeatures.Code: Float]
+        var title: String
+        var body: String
         var label: Int
         var weight: Float = 1
     }
@@ -24,57 +25,77 @@ struct ComplementNaiveBayes: Sendable {
     /// The feature code of each id (for explanations).
     let codes: [RoutingFeatures.Code]
 
-    init(documents: [Document], classCount: Int, smoothing: Double) {
+    /// Trains on `documents`, whose titles count `titleWeight` times. The documents' features are
+    /// read twice (for the vocabulary, then for the vectors) rather than held as a table per
+    /// document: with thousands of examples those tables would be most of the import's memory.
+    init(documents: [Document], classCount: Int, smoothing: Double, titleWeight: Float) {
         self.classCount = classCount
-        var ids: [RoutingFeatures.Code: Int32] = [:]
-        var documentFrequency: [Float] = []
+        var counter = Counter(titleWeight: titleWeight)
+        var frequencies: [RoutingFeatures.Code: Float] = [:]
         for document in documents {
-            for code in document.features.keys {
-                if let id = ids[code] {
-                    documentFrequency[Int(id)] += 1
-                } else {
-                    ids[code] = Int32(documentFrequency.count)
-                    documentFrequency.append(1)
-                }
-            }
+            counter.count(document)
+            for (code, _) in counter.counts { frequencies[code, default: 0] += 1 }
         }
-        index = FeatureIndex(ids)
-        var codes = [RoutingFeatures.Code](repeating: 0, count: ids.count)
-        for (code, id) in ids { codes[Int(id)] = code }
+        // Ids in code order, and the counter's features in code order too, so every sum below
+        // adds in the same order on every run (a dictionary's order changes with the process's
+        // hash seed): the same examples always make the same router, to the last bit.
+        let codes = frequencies.keys.sorted()
+        let documentFrequency = codes.map { frequencies[$0]! }
+        frequencies = [:]
+        let index = FeatureIndex(sorted: codes)
+        self.index = index
         self.codes = codes
         let total = Float(documents.count)
         // Smoothed IDF, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
-        idf = documentFrequency.map { log((1 + total) / (1 + $0)) + 1 }
+        let idf = documentFrequency.map { log((1 + total) / (1 + $0)) + 1 }
+        self.idf = idf
         let featureCount = documentFrequency.count
         // Each document's vector once, in flat arrays: counted here, revisited by the refinement.
         var vectorIDs: [Int32] = []
         var vectorValues: [Float] = []
         var vectorEnds: [Int] = []
-        var perClass = [Double](repeating: 0, count: featureCount * classCount)
-        var all = [Double](repeating: 0, count: featureCount)
-        for document in documents {
-            for (id, value) in Self.vector(document.features, ids: ids, idf: idf) {
-                let weighted = Double(value * document.weight)
-                perClass[id * classCount + document.label] += weighted
-                all[id] += weighted
-                vectorIDs.append(Int32(id))
-                vectorValues.append(value)
+        var perClass = [Float](repeating: 0, count: featureCount * classCount)
+        var all = [Float](repeating: 0, count: featureCount)
+        index.withLookup { lookup in
+            for document in documents {
+                counter.count(document)
+                let first = vectorIDs.count
+                var norm: Float = 0
+                for (code, count) in counter.counts {
+                    let id = lookup(code)!  // every code of a training document is in the index
+                    let value = (count == 1 ? 1 : 1 + log(count)) * idf[id]
+                    vectorIDs.append(Int32(id))
+                    vectorValues.append(value)
+                    norm += value * value
+                }
+                let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+                for entry in first..<vectorIDs.count {
+                    let value = vectorValues[entry] * scale
+                    vectorValues[entry] = value
+                    let id = Int(vectorIDs[entry])
+                    let weighted = value * document.weight
+                    perClass[id * classCount + document.label] += weighted
+                    all[id] += weighted
+                }
+                vectorEnds.append(vectorIDs.count)
             }
-            vectorEnds.append(vectorIDs.count)
         }
         // Complement counts: everything in the other classes, smoothed (in place of the counts).
         var complementTotals = [Double](repeating: 0, count: classCount)
         for id in 0..<featureCount {
             for label in 0..<classCount {
-                let value = all[id] - perClass[id * classCount + label] + smoothing
-                perClass[id * classCount + label] = value
+                let value = Double(all[id] - perClass[id * classCount + label]) + smoothing
+                perClass[id * classCount + label] = Float(value)
                 complementTotals[label] += value
             }
         }
-        var weights = [Float](repeating: 0, count: featureCount * classCount)
+        all = []
+        // The weights take the complement counts' place.
+        var weights = perClass
+        perClass = []
         for id in 0..<featureCount {
             for label in 0..<classCount {
-                weights[id * classCount + label] = Float(-log(perClass[id * classCount + label] / complementTotals[label]))
+                weights[id * classCount + label] = Float(-log(Double(weights[id * classCount + label]) / complementTotals[label]))
             }
         }
         Self.refine(&weights, classCount: classCount, ids: vectorIDs, values: vectorValues, ends: vectorEnds,
@@ -146,20 +167,34 @@ struct ComplementNaiveBayes: Sendable {
     static let refinementMargin: Float = 3
     static let refinementRate: Float = 0.5
 
-    /// Sublinear TF × IDF, L2-normalised, by feature id.
-    private static func vector(_ features: [RoutingFeatures.Code: Float], ids: [RoutingFeatures.Code: Int32],
-                               idf: [Float]) -> [(Int, Float)] {
-        var vector: [(Int, Float)] = []
-        vector.reserveCapacity(features.count)
-        var norm: Float = 0
-        for (code, count) in features {
-            guard let id = ids[code] else { continue }
-            let value = (1 + log(count)) * idf[Int(id)]
-            vector.append((Int(id), value))
-            norm += value * value
+    /// A document's features with their counts, in code order, from two sorted lists (title and
+    /// body) rather than a dictionary: no hashing, and the same order on every run.
+    struct Counter {
+        let titleWeight: Float
+        private var title: [RoutingFeatures.Code] = []
+        private var body: [RoutingFeatures.Code] = []
+        private(set) var counts: [(RoutingFeatures.Code, Float)] = []
+
+        init(titleWeight: Float) { self.titleWeight = titleWeight }
+
+        mutating func count(_ document: Document) {
+            title.removeAll(keepingCapacity: true)
+            body.removeAll(keepingCapacity: true)
+            counts.removeAll(keepingCapacity: true)
+            RoutingFeatures.forEach(in: document.title) { title.append($0) }
+            RoutingFeatures.forEach(in: document.body) { body.append($0) }
+            title.sort()
+            body.sort()
+            var t = 0
+            var b = 0
+            while t < title.count || b < body.count {
+                let code = b == body.count || (t < title.count && title[t] < body[b]) ? title[t] : body[b]
+                var count: Float = 0
+                while t < title.count, title[t] == code { count += titleWeight; t += 1 }
+                while b < body.count, body[b] == code { count += 1; b += 1 }
+                counts.append((code, count))
+            }
         }
-        let scale = norm > 0 ? 1 / norm.squareRoot() : 0
-        return vector.map { ($0.0, $0.1 * scale) }
     }
 
     /// Reusable per-thread buffers for scoring.

@@ -48,17 +48,17 @@ public struct Organization: Sendable, Equatable, Codable {
         // The defaults were chosen by 5-fold cross-validation on the training split of the
         // shipped routing set (Benchmarks/route_tune.py); docs/routing.md has the figures.
         /// How much more a title's words count than the body's.
-        public var titleWeight = 1.5
+        public var titleWeight = 1.0
         /// Log-odds added per unit of keyword weight found.
-        public var keywordWeight = 0.35
+        public var keywordWeight = 0.1
         /// Log-odds added to a department the proposer's hint names (hints are often wrong).
-        public var hintWeight = 1.5
+        public var hintWeight = 2.5
         /// Scale of the learned model's scores (lower is more decisive).
         public var learnedTemperature = 0.2
         /// Additive smoothing of the learned model.
         public var smoothing = 0.3
         /// How many times the duties text counts as a training example of its department.
-        public var dutiesWeight = 1.0
+        public var dutiesWeight = 2.0
 
         enum CodingKeys: String, CodingKey {
             case titleWeight = "title_weight", keywordWeight = "keyword_weight", hintWeight = "hint_weight"

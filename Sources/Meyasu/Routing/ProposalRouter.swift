@@ -83,28 +83,24 @@ public final class ProposalRouter: Sendable {
         let position = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
         let titleWeight = Float(settings.titleWeight)
 
-        func features(_ input: RoutingInput) -> [RoutingFeatures.Code: Float] {
-            var counts: [RoutingFeatures.Code: Float] = [:]
-            RoutingFeatures.forEach(in: input.title) { counts[$0, default: 0] += titleWeight }
-            RoutingFeatures.forEach(in: input.body) { counts[$0, default: 0] += 1 }
-            return counts
-        }
         var documents: [ComplementNaiveBayes.Document] = []
         // Each department's duties text is a document of its own: the model knows every
         // department before it has seen a single proposal.
         for (label, department) in organization.departments.enumerated() where settings.dutiesWeight > 0 {
             let duties = normalizer.key(department.section + "\n" + department.duties)
-            documents.append(.init(features: features(RoutingInput(title: "", body: duties)), label: label,
-                                   weight: Float(settings.dutiesWeight)))
+            documents.append(.init(title: "", body: duties, label: label, weight: Float(settings.dutiesWeight)))
         }
         for example in examples {
             guard let label = position[example.department] else { continue }
-            documents.append(.init(features: features(example.input), label: label))
+            documents.append(.init(title: example.input.title, body: example.input.body, label: label))
         }
-        model = ComplementNaiveBayes(documents: documents, classCount: codes.count, smoothing: settings.smoothing)
+        model = ComplementNaiveBayes(documents: documents, classCount: codes.count, smoothing: settings.smoothing,
+                                     titleWeight: titleWeight)
 
         keywords = KeywordMatcher(keywords: organization.departments.map { department in
-            useKeywords ? department.keywords.map { (normalizer.key($0.key), $0.value) } : []
+            // In key order: a dictionary's order changes with the process's hash seed, and the
+            // keywords' order decides which of two equal ones is shown first.
+            useKeywords ? department.keywords.sorted { $0.key < $1.key }.map { (normalizer.key($0.key), $0.value) } : []
         })
         var names: [(String, [Int])] = []
         var bureaus: [String: [Int]] = [:]
@@ -177,7 +173,13 @@ public final class ProposalRouter: Sendable {
         var words: [String] = []
         let winning = (scratch.titleKeywords.map { ($0, 2.0) } + scratch.bodyKeywords.map { ($0, 1.0) })
             .filter { keywords.department(of: $0.0) == best }
-            .sorted { keywords.weight(of: $0.0) * $0.1 > keywords.weight(of: $1.0) * $1.1 }
+            .sorted { left, right in
+                // Heaviest first; of equal weight the longer (more specific) phrase, then the first listed.
+                let (a, b) = (keywords.weight(of: left.0) * left.1, keywords.weight(of: right.0) * right.1)
+                if a != b { return a > b }
+                let (m, n) = (keywords.text(of: left.0).count, keywords.text(of: right.0).count)
+                return m != n ? m > n : left.0 < right.0
+            }
         for (id, _) in winning {
             let phrase = keywords.text(of: id)
             if words.contains(where: { Self.contains($0, phrase) }) { continue }

@@ -102,22 +102,23 @@ struct FeatureIndex: Sendable {
     private let mask: Int
     let count: Int
 
-    init(_ ids: [RoutingFeatures.Code: Int32]) {
+    /// The index of `codes` (sorted, distinct), each code's id its position.
+    init(sorted codes: [RoutingFeatures.Code]) {
         var capacity = 16
-        while capacity < ids.count * 2 { capacity <<= 1 }
+        while capacity < codes.count * 2 { capacity <<= 1 }
         var keys = [UInt64](repeating: .max, count: capacity)
         var values = [Int32](repeating: -1, count: capacity)
         let mask = capacity - 1
-        for (key, id) in ids {
+        for (id, key) in codes.enumerated() {
             var slot = Self.slot(of: key, mask: mask)
             while keys[slot] != .max { slot = (slot + 1) & mask }
             keys[slot] = key
-            values[slot] = id
+            values[slot] = Int32(id)
         }
         self.keys = keys
         self.ids = values
         self.mask = mask
-        count = ids.count
+        count = codes.count
     }
 
     @inline(__always)
