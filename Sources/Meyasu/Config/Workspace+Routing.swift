@@ -10,10 +10,44 @@ extension Workspace {
     ///   - learned: false ignores the stored examples (the duties texts still count): the
     ///     "rules alone" measurement.
     ///   - keywords: false ignores the keyword lists.
+    ///   - keep: whether a model trained here is kept in the database for the next command (a
+    ///     dry run keeps nothing). A kept model is used while its fingerprint matches: the same
+    ///     examples, departments and settings (`ProposalRouter.fingerprint`).
     public func makeRouter(store: MeyasuStore, organization: Organization, learned: Bool = true,
-                           keywords: Bool = true) throws -> ProposalRouter {
-        let examples = learned ? try store.routingExamples() : []
-        return ProposalRouter(organization: organization, examples: examples, useKeywords: keywords)
+                           keywords: Bool = true, keep: Bool = true) throws -> ProposalRouter {
+        guard learned else {
+            return ProposalRouter(organization: organization, examples: [], useKeywords: keywords)
+        }
+        let examples = try store.routingExamples()
+        let fingerprint = ProposalRouter.fingerprint(organization: organization, examples: examples)
+        if let data = try store.routingModel(fingerprint: fingerprint),
+           let model = ProposalRouter.TrainedModel(data: data, organization: organization) {
+            return ProposalRouter(organization: organization, model: model, useKeywords: keywords)
+        }
+        let model = ProposalRouter.train(organization: organization, examples: examples)
+        // Keeping it only saves the next command the training: a failure (busy, read-only) is
+        // no reason to fail this one.
+        if keep { try? store.storeRoutingModel(model.data, fingerprint: fingerprint) }
+        return ProposalRouter(organization: organization, model: model, useKeywords: keywords)
+    }
+
+    /// The model trained from the shipped examples, shipped beside them (routing/model.bin):
+    /// its fingerprint (32 bytes), then `ProposalRouter.TrainedModel.data`. Written by
+    /// `Benchmarks/ship_model.sh`.
+    public static let shippedModelName = "model.bin"
+
+    /// Keeps the shipped model when it was trained from exactly this workspace's examples,
+    /// departments and settings, so that the first import need not train one (about half a
+    /// second, and most of a test suite's time). Otherwise, or when anything fails, nothing is
+    /// kept and the first command that routes trains the model.
+    func keepShippedModel(_ file: URL, store: MeyasuStore) {
+        guard let bytes = try? Data(contentsOf: file), bytes.count > 32,
+              let organization = try? loadOrganization(), let examples = try? store.routingExamples() else { return }
+        let fingerprint = bytes.prefix(32)
+        let data = bytes.dropFirst(32)
+        guard fingerprint == ProposalRouter.fingerprint(organization: organization, examples: examples),
+              ProposalRouter.TrainedModel(data: Data(data), organization: organization) != nil else { return }
+        try? store.storeRoutingModel(Data(data), fingerprint: Data(fingerprint))
     }
 
     /// What reading labelled files gave.

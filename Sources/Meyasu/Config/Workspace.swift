@@ -147,6 +147,7 @@ public struct Workspace: Sendable {
             } catch let error as IngestError {
                 throw ConfigError(.invalid, "the shipped routing examples cannot be read (\(error.message)); reinstall Meyasu.")
             }
+            workspace.keepShippedModel(starter.appendingPathComponent("routing/\(shippedModelName)"), store: store)
         }
         return workspace
     }

@@ -103,6 +103,54 @@ struct ComplementNaiveBayes: Sendable {
         self.weights = weights
     }
 
+    #if !_endian(little)
+    #error("ComplementNaiveBayes.encoded() writes the arrays' memory as little-endian numbers.")
+    #endif
+
+    /// The trained model as bytes, to be stored and read back by `init?(encoded:classCount:)`:
+    /// a header ("MYNB", format 1, classes, features), then the codes, IDFs and weights as
+    /// little-endian numbers. A model read back routes exactly as the one that was encoded.
+    func encoded() -> Data {
+        var data = Data("MYNB".utf8)
+        data.reserveCapacity(16 + codes.count * (8 + 4 + 4 * classCount))
+        for value in [UInt32(1), UInt32(classCount), UInt32(codes.count)] {
+            withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+        }
+        // The arrays' memory as it is: every platform Swift runs Meyasu on is little-endian.
+        codes.withUnsafeBytes { data.append(contentsOf: $0) }
+        idf.withUnsafeBytes { data.append(contentsOf: $0) }
+        weights.withUnsafeBytes { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// Reads a model written by `encoded()`; nil when the bytes are not such a model for
+    /// `classCount` classes (another format, another organisation, a truncated blob).
+    init?(encoded data: Data, classCount: Int) {
+        guard data.count >= 16 else { return nil }
+        let header = data.withUnsafeBytes { raw in
+            (0..<4).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) }
+        }
+        let featureCount = Int(header[3])
+        guard data.prefix(4).elementsEqual("MYNB".utf8), header[1] == 1, header[2] == UInt32(classCount),
+              data.count == 16 + featureCount * (8 + 4 + 4 * classCount) else { return nil }
+        func array<T>(_ type: T.Type, from offset: Int, count: Int) -> [T] {
+            [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                data.withUnsafeBytes { raw in
+                    let start = raw.startIndex + offset
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + count * MemoryLayout<T>.stride)]))
+                }
+                initialized = count
+            }
+        }
+        let codes = array(RoutingFeatures.Code.self, from: 16, count: featureCount)
+        guard zip(codes, codes.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        self.classCount = classCount
+        self.codes = codes
+        idf = array(Float.self, from: 16 + 8 * featureCount, count: featureCount)
+        weights = array(Float.self, from: 16 + 12 * featureCount, count: featureCount * classCount)
+        index = FeatureIndex(sorted: codes)
+    }
+
     /// Corrects the counted weights where they fail the training documents themselves: an
     /// averaged multiclass perceptron with a margin (Crammer and Singer's update, fixed step). In
     /// `refinementEpochs` passes over the documents in a fixed shuffled order, a document whose

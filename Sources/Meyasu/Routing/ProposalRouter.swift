@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A proposal as the router sees it: the key forms of its title, its other text fields and the
@@ -71,18 +72,31 @@ public final class ProposalRouter: Sendable {
     private let hints: HintMatcher
     private let settings: Organization.RoutingSettings
 
-    /// - Parameters:
-    ///   - organization: the departments, their duties, keywords and aliases, and the settings.
-    ///   - examples: labelled proposals (key forms); examples for unknown departments are skipped.
-    ///   - useKeywords: false measures the learned model alone (evaluation).
-    public init(organization: Organization, examples: [RoutingExample], useKeywords: Bool = true) {
-        self.organization = organization
-        settings = organization.routing
-        codes = organization.departments.map(\.code)
-        let normalizer = TextNormalizer()
-        let position = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
-        let titleWeight = Float(settings.titleWeight)
+    /// The learned part of a router, trained once and reusable: `data` can be stored and read
+    /// back (`init?(data:organization:)`) by a later command, which then skips the training. A
+    /// model read back routes exactly as the one that was stored.
+    public struct TrainedModel: Sendable {
+        let model: ComplementNaiveBayes
+        /// The model as bytes (about 70 bytes per distinct n-gram of the examples).
+        public var data: Data { model.encoded() }
 
+        /// Reads a stored model; nil when `data` is not a model for `organization`'s departments.
+        public init?(data: Data, organization: Organization) {
+            guard let model = ComplementNaiveBayes(encoded: data, classCount: organization.departments.count) else { return nil }
+            self.model = model
+        }
+
+        init(model: ComplementNaiveBayes) { self.model = model }
+    }
+
+    /// Trains the learned part from `examples` and the departments' duties texts.
+    /// - Parameters:
+    ///   - organization: the departments, their duties and the settings.
+    ///   - examples: labelled proposals (key forms); examples for unknown departments are skipped.
+    public static func train(organization: Organization, examples: [RoutingExample]) -> TrainedModel {
+        let settings = organization.routing
+        let normalizer = TextNormalizer()
+        let position = Dictionary(uniqueKeysWithValues: organization.departments.enumerated().map { ($1.code, $0) })
         var documents: [ComplementNaiveBayes.Document] = []
         // Each department's duties text is a document of its own: the model knows every
         // department before it has seen a single proposal.
@@ -94,8 +108,52 @@ public final class ProposalRouter: Sendable {
             guard let label = position[example.department] else { continue }
             documents.append(.init(title: example.input.title, body: example.input.body, label: label))
         }
-        model = ComplementNaiveBayes(documents: documents, classCount: codes.count, smoothing: settings.smoothing,
-                                     titleWeight: titleWeight)
+        return TrainedModel(model: ComplementNaiveBayes(documents: documents, classCount: organization.departments.count,
+                                                        smoothing: settings.smoothing, titleWeight: Float(settings.titleWeight)))
+    }
+
+    /// What a trained model depends on, as a SHA-256: the format, the departments' order, duties
+    /// and training settings, and every example in order. Equal fingerprints, equal models.
+    public static func fingerprint(organization: Organization, examples: [RoutingExample]) -> Data {
+        var hasher = SHA256()
+        func add(_ text: String) {
+            hasher.update(data: Data(text.utf8))
+            hasher.update(data: Data([0]))
+        }
+        let settings = organization.routing
+        add("meyasu-router-1 \(ComplementNaiveBayes.refinementEpochs) \(ComplementNaiveBayes.refinementMargin) \(ComplementNaiveBayes.refinementRate)")
+        add("\(settings.titleWeight) \(settings.smoothing) \(settings.dutiesWeight)")
+        for department in organization.departments {
+            add(department.code)
+            add(department.section)
+            add(department.duties)
+        }
+        for example in examples {
+            add(example.department)
+            add(example.input.title)
+            add(example.input.body)
+        }
+        return Data(hasher.finalize())
+    }
+
+    /// Trains a router from `examples` (see `train(organization:examples:)`).
+    /// - Parameter useKeywords: false measures the learned model alone (evaluation).
+    public convenience init(organization: Organization, examples: [RoutingExample], useKeywords: Bool = true) {
+        self.init(organization: organization, model: Self.train(organization: organization, examples: examples),
+                  useKeywords: useKeywords)
+    }
+
+    /// A router around an already trained model.
+    /// - Parameters:
+    ///   - organization: the departments, their duties, keywords and aliases, and the settings
+    ///     (the same departments the model was trained for).
+    ///   - useKeywords: false measures the learned model alone (evaluation).
+    public init(organization: Organization, model: TrainedModel, useKeywords: Bool = true) {
+        self.organization = organization
+        settings = organization.routing
+        codes = organization.departments.map(\.code)
+        let normalizer = TextNormalizer()
+        self.model = model.model
 
         keywords = KeywordMatcher(keywords: organization.departments.map { department in
             // In key order: a dictionary's order changes with the process's hash seed, and the

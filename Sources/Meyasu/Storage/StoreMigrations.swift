@@ -65,6 +65,7 @@ enum StoreMigrations {
         registerWorkflow(in: &migrator)
         registerDerivedIndex(in: &migrator)
         registerAccounts(in: &migrator)
+        registerRoutingModel(in: &migrator)
         return migrator
     }
 }
