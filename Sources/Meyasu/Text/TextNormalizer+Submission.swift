@@ -20,8 +20,17 @@ extension TextNormalizer {
             if index > 0 { body.append(0x0A) }
             var text = field.text
             if text.isEmpty { continue }
-            text.withUTF8 { normalize(utf8: $0, mode: .key, into: &buffers) }
-            body.append(contentsOf: buffers.output)
+            text.withUTF8 { bytes in
+                switch Self.shortcut(bytes, mode: .key) {
+                case .unchanged:
+                    body.append(contentsOf: bytes)
+                case .withoutLineBreaks:
+                    for byte in bytes where byte != 0x0A { body.append(byte) }
+                case nil:
+                    normalize(utf8: bytes, mode: .key, into: &buffers)
+                    body.append(contentsOf: buffers.output)
+                }
+            }
         }
         submission.bodyKey = String(decoding: body, as: UTF8.self)
         submission.routingHintKey = submission.routingHint.map { form($0, .key, &buffers) }
@@ -33,10 +42,23 @@ extension TextNormalizer {
         keyFields(of: &submission, buffers: &buffers)
     }
 
+    /// `text` in `mode`; a text the form leaves as it is comes back without a copy (most fields
+    /// of a proposal: see `shortcut`).
     private func form(_ text: String, _ mode: Mode, _ buffers: inout Buffers) -> String {
         if text.isEmpty { return text }
         var text = text
-        text.withUTF8 { normalize(utf8: $0, mode: mode, into: &buffers) }
-        return String(decoding: buffers.output, as: UTF8.self)
+        let shortcut: Shortcut? = text.withUTF8 { bytes in
+            let shortcut = Self.shortcut(bytes, mode: mode)
+            if shortcut == nil { normalize(utf8: bytes, mode: mode, into: &buffers) }
+            return shortcut
+        }
+        switch shortcut {
+        case .unchanged:
+            return text
+        case .withoutLineBreaks:
+            return String(decoding: text.utf8.lazy.filter { $0 != 0x0A }, as: UTF8.self)
+        case nil:
+            return String(decoding: buffers.output, as: UTF8.self)
+        }
     }
 }
