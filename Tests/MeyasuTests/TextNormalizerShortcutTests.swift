@@ -81,7 +81,11 @@ struct TextNormalizerShortcutTests {
             responseKey: .init(), contentHash: .init(), submittedOn: CivilDate(year: 2025, month: 6, day: 12)!,
             title: testCase.input, texts: texts.map { .init(field: "f", label: "F", text: $0) }, choices: [],
             routingHint: testCase.input, flags: [])
+        var halves = submission
         normalizer.normalizeFields(of: &submission, buffers: &buffers)
+        normalizer.displayFields(of: &halves, buffers: &buffers)
+        normalizer.keyFields(of: &halves, buffers: &buffers)
+        #expect(halves == submission)
         let displays = texts.map { normalizer.display($0) }
         #expect(submission.title == testCase.display)
         #expect(submission.titleKey == testCase.key)

@@ -18,47 +18,94 @@ extension TextNormalizer {
         body.reserveCapacity(submission.texts.reduce(0) { $0 + $1.text.utf8.count + 1 })
         for (index, field) in submission.texts.enumerated() {
             if index > 0 { body.append(0x0A) }
-            var text = field.text
-            if text.isEmpty { continue }
-            text.withUTF8 { bytes in
-                switch Self.shortcut(bytes, mode: .key) {
-                case .unchanged:
-                    body.append(contentsOf: bytes)
-                case .withoutLineBreaks:
-                    for byte in bytes where byte != 0x0A { body.append(byte) }
-                case nil:
-                    normalize(utf8: bytes, mode: .key, into: &buffers)
-                    body.append(contentsOf: buffers.output)
-                }
-            }
+            appendKey(of: field.text, to: &body, &buffers)
         }
         submission.bodyKey = String(decoding: body, as: UTF8.self)
         submission.routingHintKey = submission.routingHint.map { form($0, .key, &buffers) }
     }
 
-    /// Both halves: display and key forms of every field.
+    /// Both halves: display and key forms of every field. One scan of a field tells whether either
+    /// form changes it (`shortcuts`); only the fields it cannot vouch for are normalised.
     public func normalizeFields(of submission: inout ProposalSubmission, buffers: inout Buffers) {
-        displayFields(of: &submission, buffers: &buffers)
-        keyFields(of: &submission, buffers: &buffers)
+        (submission.title, submission.titleKey) = forms(submission.title, &buffers)
+        var body: [UInt8] = []
+        body.reserveCapacity(submission.texts.reduce(0) { $0 + $1.text.utf8.count + 1 })
+        for index in submission.texts.indices {
+            if index > 0 { body.append(0x0A) }
+            var text = submission.texts[index].text
+            if text.isEmpty { continue }
+            let verdict = text.withUTF8 { Self.shortcuts($0) }
+            if verdict.display == .unchanged {
+                appendKey(of: text, knownShortcut: verdict.key, to: &body, &buffers)
+            } else {
+                text = slowForm(text, .display, &buffers)
+                submission.texts[index].text = text
+                appendKey(of: text, to: &body, &buffers)
+            }
+        }
+        submission.bodyKey = String(decoding: body, as: UTF8.self)
+        if let hint = submission.routingHint {
+            let (display, key) = forms(hint, &buffers)
+            submission.routingHint = display
+            submission.routingHintKey = key
+        }
+    }
+
+    /// The display and key forms of `text`; what a form leaves as it is comes back without a copy.
+    private func forms(_ text: String, _ buffers: inout Buffers) -> (display: String, key: String) {
+        if text.isEmpty { return (text, text) }
+        var text = text
+        let verdict = text.withUTF8 { Self.shortcuts($0) }
+        guard verdict.display == .unchanged else {
+            let display = slowForm(text, .display, &buffers)
+            return (display, form(display, .key, &buffers))
+        }
+        switch verdict.key {
+        case .unchanged: return (text, text)
+        case .withoutLineBreaks: return (text, Self.withoutLineBreaks(text))
+        case nil: return (text, slowForm(text, .key, &buffers))
+        }
     }
 
     /// `text` in `mode`; a text the form leaves as it is comes back without a copy (most fields
-    /// of a proposal: see `shortcut`).
+    /// of a proposal: see `shortcuts`).
     private func form(_ text: String, _ mode: Mode, _ buffers: inout Buffers) -> String {
         if text.isEmpty { return text }
         var text = text
-        let shortcut: Shortcut? = text.withUTF8 { bytes in
-            let shortcut = Self.shortcut(bytes, mode: mode)
-            if shortcut == nil { normalize(utf8: bytes, mode: mode, into: &buffers) }
-            return shortcut
+        switch text.withUTF8({ Self.shortcut($0, mode: mode) }) {
+        case .unchanged: return text
+        case .withoutLineBreaks: return Self.withoutLineBreaks(text)
+        case nil: return slowForm(text, mode, &buffers)
         }
-        switch shortcut {
-        case .unchanged:
-            return text
-        case .withoutLineBreaks:
-            return String(decoding: text.utf8.lazy.filter { $0 != 0x0A }, as: UTF8.self)
-        case nil:
-            return String(decoding: buffers.output, as: UTF8.self)
+    }
+
+    /// `text` in `mode`, through the normaliser.
+    private func slowForm(_ text: String, _ mode: Mode, _ buffers: inout Buffers) -> String {
+        var text = text
+        text.withUTF8 { normalize(utf8: $0, mode: mode, into: &buffers) }
+        return String(decoding: buffers.output, as: UTF8.self)
+    }
+
+    /// Appends the key form of `display` (a display form) to `body`; `knownShortcut` is what
+    /// `shortcuts` said of it, when that was already asked.
+    private func appendKey(of display: String, knownShortcut: Shortcut?? = .none, to body: inout [UInt8],
+                           _ buffers: inout Buffers) {
+        if display.isEmpty { return }
+        var display = display
+        display.withUTF8 { bytes in
+            switch knownShortcut ?? Self.shortcut(bytes, mode: .key) {
+            case .unchanged:
+                body.append(contentsOf: bytes)
+            case .withoutLineBreaks:
+                for byte in bytes where byte != 0x0A { body.append(byte) }
+            case nil:
+                normalize(utf8: bytes, mode: .key, into: &buffers)
+                body.append(contentsOf: buffers.output)
+            }
         }
+    }
+
+    private static func withoutLineBreaks(_ text: String) -> String {
+        String(decoding: text.utf8.lazy.filter { $0 != 0x0A }, as: UTF8.self)
     }
 }
