@@ -110,7 +110,7 @@ public struct ProposalImporter: Sendable {
         RowProducer(reader: reader, mapper: mapper).start(into: mapped)
         TextStage(router: router).start(from: mapped, into: queue)
         defer { queue.cancelAndWait() }
-        let tally = try store.transaction(commit: !options.dryRun) { db in
+        let tally = try store.transaction(commit: !options.dryRun, large: true) { db in
             let writer = try ProposalBatchWriter(
                 db: db, fileName: name, fileSize: file.size,
                 encoding: sniff.encoding.rawValue, profile: profile.id, startedAt: startedAt)
