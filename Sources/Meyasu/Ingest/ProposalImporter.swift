@@ -65,12 +65,22 @@ public struct ProposalImporter: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
     let scrubber: PIIScrubber
-    let router: ProposalRouter?
+    let router: PendingRouter?
 
     /// - Parameter router: routes each proposal on arrival; without one every proposal goes to
     ///   `triage`.
     public init(store: MeyasuStore, profiles: [FormProfile], keyer: ResponseKeyer, triage: String,
                 settings: WorkspaceConfig.Proposals = .init(), roster: Roster? = nil, router: ProposalRouter? = nil,
+                clock: @escaping @Sendable () -> Date = Date.init,
+                logger: Logger = Logger(label: "meyasu.import")) {
+        self.init(store: store, profiles: profiles, keyer: keyer, triage: triage, settings: settings, roster: roster,
+                  pendingRouter: router.map { PendingRouter(ready: $0) }, clock: clock, logger: logger)
+    }
+
+    /// - Parameter pendingRouter: a router still being built; the import starts reading the file
+    ///   meanwhile, and fails with what building it threw, if it did.
+    public init(store: MeyasuStore, profiles: [FormProfile], keyer: ResponseKeyer, triage: String,
+                settings: WorkspaceConfig.Proposals = .init(), roster: Roster? = nil, pendingRouter: PendingRouter?,
                 clock: @escaping @Sendable () -> Date = Date.init,
                 logger: Logger = Logger(label: "meyasu.import")) {
         self.store = store
@@ -81,7 +91,7 @@ public struct ProposalImporter: Sendable {
         self.clock = clock
         self.logger = logger
         self.scrubber = PIIScrubber(roster: roster)
-        self.router = router
+        self.router = pendingRouter
     }
 
     /// Imports `path`. File-level failures come back as a `.rejected` report.
