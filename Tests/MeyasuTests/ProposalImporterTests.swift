@@ -368,7 +368,7 @@ struct ProposalImportOrderTests {
     }
 }
 
-/// The router is trained on a thread of its own while the file is read (`PendingRouter`).
+/// The router is trained while the file's reading gets under way (`PendingRouter`).
 @Suite("ProposalImporter: a router still being built")
 struct PendingRouterImportTests {
     struct Unreadable: Error {}

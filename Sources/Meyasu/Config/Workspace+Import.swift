@@ -27,7 +27,7 @@ extension Workspace {
     }
 
     /// The proposal importer of this workspace, routing on arrival with the stored examples. The
-    /// router is trained on a thread of its own while the first file is opened and read.
+    /// router is trained while the first file's reading gets under way.
     public func proposalImporter(_ tools: ImportTools, logger: Logger = Logger(label: "meyasu.import")) throws -> ProposalImporter {
         let (store, organization) = (tools.store, tools.organization)
         let router = PendingRouter { [self] in try makeRouter(store: store, organization: organization) }

@@ -1,38 +1,56 @@
 import Foundation
 
-/// A router that is built (its model trained from the stored examples) on a thread of its own,
-/// so that the import opens and starts reading the file meanwhile; the Text stage waits for it
-/// when its first rows arrive. Building takes about 0.1 s, during which one core was otherwise idle.
-// `result` is read and written only while `condition` is locked, which makes the class safe to
-// share between the building thread and the Text stage's workers.
+/// A router whose building (training its model from the stored examples, about 0.1 s) waits until
+/// the import has started reading: the importer builds it on its own thread right after starting
+/// the pipeline's threads, so that the reading runs meanwhile on the other core, and the Text stage
+/// waits for it when its first rows arrive.
+// `state` is read and written only while `condition` is locked, which makes the class safe to
+// share between the importing thread and the Text stage's workers.
 public final class PendingRouter: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var result: Result<ProposalRouter, any Error>?
+    private enum State {
+        case waiting(@Sendable () throws -> ProposalRouter)
+        case building
+        case built(Result<ProposalRouter, any Error>)
+    }
 
-    /// Starts building with `build` on a new thread.
+    private let condition = NSCondition()
+    private var state: State
+
+    /// A router that `build` will make when it is first needed.
     public init(_ build: @escaping @Sendable () throws -> ProposalRouter) {
-        let thread = Thread { [self] in
-            let built = Result { try build() }
-            condition.lock()
-            result = built
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.name = "meyasu.import.router"
-        thread.start()
+        state = .waiting(build)
     }
 
     /// A router that is already built.
     public init(ready router: ProposalRouter) {
-        result = .success(router)
+        state = .built(.success(router))
     }
 
-    /// The router, once built.
+    /// Builds the router on the calling thread, unless it is built or being built already.
+    public func build() {
+        condition.lock()
+        guard case .waiting(let make) = state else {
+            condition.unlock()
+            return
+        }
+        state = .building
+        condition.unlock()
+        let result = Result { try make() }
+        condition.lock()
+        state = .built(result)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The router: built here if nobody has started it, else once it is built.
     /// - Throws: what building it threw (e.g. a `StoreError` reading the examples).
     public func get() throws -> ProposalRouter {
+        build()
         condition.lock()
         defer { condition.unlock() }
-        while result == nil { condition.wait() }
-        return try result!.get()
+        while true {
+            if case .built(let result) = state { return try result.get() }
+            condition.wait()
+        }
     }
 }

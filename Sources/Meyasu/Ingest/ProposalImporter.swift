@@ -77,8 +77,8 @@ public struct ProposalImporter: Sendable {
                   pendingRouter: router.map { PendingRouter(ready: $0) }, clock: clock, logger: logger)
     }
 
-    /// - Parameter pendingRouter: a router still being built; the import starts reading the file
-    ///   meanwhile, and fails with what building it threw, if it did.
+    /// - Parameter pendingRouter: a router not built yet; the import builds it while it starts
+    ///   reading the file, and fails with what building it threw, if it did.
     public init(store: MeyasuStore, profiles: [FormProfile], keyer: ResponseKeyer, triage: String,
                 settings: WorkspaceConfig.Proposals = .init(), roster: Roster? = nil, pendingRouter: PendingRouter?,
                 clock: @escaping @Sendable () -> Date = Date.init,
@@ -120,6 +120,8 @@ public struct ProposalImporter: Sendable {
         RowProducer(reader: reader, mapper: mapper).start(into: mapped)
         TextStage(router: router).start(from: mapped, into: queue)
         defer { queue.cancelAndWait() }
+        // The router is trained here while the reading gets under way (the first file only).
+        router?.build()
         let tally = try store.transaction(commit: !options.dryRun, large: true) { db in
             let writer = try ProposalBatchWriter(
                 db: db, fileName: name, fileSize: file.size,
