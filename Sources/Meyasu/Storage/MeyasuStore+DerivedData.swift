@@ -168,6 +168,7 @@ extension MeyasuStore {
                 try linker.add(proposal: id, signature: signature, in: db)
             }
         }
+        try linker.flush(in: db)
         return proposals
     }
 
