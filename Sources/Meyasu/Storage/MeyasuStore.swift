@@ -72,6 +72,15 @@ public final class MeyasuStore: Sendable {
     ///   - large: the transaction writes a lot (a file's import): its pages are written to disk
     ///     while it runs, so that the commit and its checkpoint wait less (`EarlyWriteback`).
     public func transaction<T>(commit: Bool = true, large: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        try transaction(commit: commit, large: large, checkingForeignKeys: true, body)
+    }
+
+    /// `transaction`, optionally with SQLite's foreign-key checks off for its duration: only for
+    /// writes whose references are right by construction (the catch-up of the derived data refers
+    /// only to proposals it has just read in the same transaction), where each check would be one
+    /// more B-tree lookup per row.
+    func transaction<T>(commit: Bool = true, large: Bool = false, checkingForeignKeys: Bool,
+                        _ body: (Database) throws -> T) throws -> T {
         var writeback: EarlyWriteback?
         if large, commit, let path {
             writeback = EarlyWriteback(paths: [path + "-wal", path])
@@ -80,6 +89,9 @@ public final class MeyasuStore: Sendable {
         defer { writeback?.stop() }
         do {
             return try writer.writeWithoutTransaction { db in
+                // The pragma cannot change inside a transaction; it is set around it.
+                if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
