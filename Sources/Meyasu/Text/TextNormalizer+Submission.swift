@@ -35,7 +35,13 @@ extension TextNormalizer {
             var text = submission.texts[index].text
             if text.isEmpty { continue }
             let verdict = text.withUTF8 { Self.shortcuts($0) }
-            if verdict.display == .unchanged {
+            if let display = verdict.display {
+                if display != .unchanged {
+                    text = Self.applying(display, to: text)
+                    submission.texts[index].text = text
+                }
+                // The key verdict holds for the display form too (it was read as the display form
+                // writes it, and narrowing what is already narrow changes nothing).
                 appendKey(of: text, knownShortcut: verdict.key, to: &body, &buffers)
             } else {
                 text = slowForm(text, .display, &buffers)
@@ -56,15 +62,13 @@ extension TextNormalizer {
         if text.isEmpty { return (text, text) }
         var text = text
         let verdict = text.withUTF8 { Self.shortcuts($0) }
-        guard verdict.display == .unchanged else {
+        guard let displayShortcut = verdict.display else {
             let display = slowForm(text, .display, &buffers)
             return (display, form(display, .key, &buffers))
         }
-        switch verdict.key {
-        case .unchanged: return (text, text)
-        case .withoutLineBreaks: return (text, Self.withoutLineBreaks(text))
-        case nil: return (text, slowForm(text, .key, &buffers))
-        }
+        let display = Self.applying(displayShortcut, to: text)
+        guard let keyShortcut = verdict.key else { return (display, slowForm(display, .key, &buffers)) }
+        return (display, Self.applying(keyShortcut, to: text))
     }
 
     /// `text` in `mode`; a text the form leaves as it is comes back without a copy (most fields
@@ -72,11 +76,8 @@ extension TextNormalizer {
     private func form(_ text: String, _ mode: Mode, _ buffers: inout Buffers) -> String {
         if text.isEmpty { return text }
         var text = text
-        switch text.withUTF8({ Self.shortcut($0, mode: mode) }) {
-        case .unchanged: return text
-        case .withoutLineBreaks: return Self.withoutLineBreaks(text)
-        case nil: return slowForm(text, mode, &buffers)
-        }
+        guard let shortcut = text.withUTF8({ Self.shortcut($0, mode: mode) }) else { return slowForm(text, mode, &buffers) }
+        return Self.applying(shortcut, to: text)
     }
 
     /// `text` in `mode`, through the normaliser.
@@ -93,36 +94,24 @@ extension TextNormalizer {
         if display.isEmpty { return }
         var display = display
         display.withUTF8 { bytes in
-            switch knownShortcut ?? Self.shortcut(bytes, mode: .key) {
-            case .unchanged:
-                body.append(contentsOf: bytes)
-            case .withoutLineBreaks:
-                Self.appendWithoutLineBreaks(bytes, to: &body)
-            case nil:
+            if let shortcut = knownShortcut ?? Self.shortcut(bytes, mode: .key) {
+                shortcut.apply(bytes, to: &body)
+            } else {
                 normalize(utf8: bytes, mode: .key, into: &buffers)
                 body.append(contentsOf: buffers.output)
             }
         }
     }
 
-    private static func withoutLineBreaks(_ text: String) -> String {
+    /// `text` as `shortcut` writes it; the same string when it changes nothing.
+    private static func applying(_ shortcut: Shortcut, to text: String) -> String {
+        if shortcut == .unchanged { return text }
         var text = text
         var out: [UInt8] = []
         text.withUTF8 { bytes in
             out.reserveCapacity(bytes.count)
-            appendWithoutLineBreaks(bytes, to: &out)
+            shortcut.apply(bytes, to: &out)
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Appends `bytes` to `out` without their LF bytes, a line at a time (a byte at a time costs
-    /// ten times more).
-    private static func appendWithoutLineBreaks(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var start = 0
-        for index in bytes.indices where bytes[index] == 0x0A {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            start = index + 1
-        }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 }
