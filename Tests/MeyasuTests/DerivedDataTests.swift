@@ -209,6 +209,20 @@ struct DerivedDataTests {
         #expect(links == (try expectedLinks(store)))
     }
 
+    @Test("The catch-up writes without foreign-key checks and turns them back on after, on disk and in memory", arguments: [true, false])
+    func foreignKeysBackOn(onDisk: Bool) throws {
+        let store = onDisk ? try MeyasuStore(path: folder.url.appendingPathComponent("fk.sqlite").path) : try MeyasuStore()
+        try importRows(Self.generatedRows(40, prefix: "F", seed: 13), into: store)
+        try store.refreshDerivedData(chunk: 16)
+        #expect(try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
+        let error = try #require(throws: StoreError.self) {
+            try store.transaction { db in
+                try db.execute(sql: "INSERT INTO proposal_lsh (bucket, proposal_id) VALUES (1, 999999)")
+            }
+        }
+        #expect(error.code == .unusable)
+    }
+
     @Test("The sample exports link as before")
     func samplesLinkAsBefore() throws {
         let store = try MeyasuStore()

@@ -41,6 +41,27 @@ struct MeyasuStoreTests {
         #expect(try second.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
     }
 
+    @Test("A large transaction, written to disk while it runs, commits and rolls back as any other")
+    func largeTransaction() throws {
+        let folder = TemporaryFolder()
+        let path = folder.url.appendingPathComponent("m.sqlite").path
+        let store = try MeyasuStore(path: path)
+        let insert = "INSERT INTO workspace_meta (name, value) VALUES (?, ?)"
+        try store.transaction(large: true) { db in
+            for index in 0..<2_000 {
+                try db.execute(sql: insert, arguments: ["kept-\(index)", String(repeating: "x", count: 1_000)])
+            }
+            Thread.sleep(forTimeInterval: 0.5)  // long enough for the writeback thread to sync
+        }
+        try store.transaction(commit: false, large: true) { db in
+            try db.execute(sql: insert, arguments: ["rolled-back", "x"])
+        }
+        let reopened = try MeyasuStore(path: path)
+        let names = try reopened.read { db in try String.fetchAll(db, sql: "SELECT name FROM workspace_meta") }
+        #expect(names.filter { $0.hasPrefix("kept-") }.count == 2_000)
+        #expect(!names.contains("rolled-back"))
+    }
+
     @Test("The database is in WAL mode")
     func wal() throws {
         let folder = TemporaryFolder()

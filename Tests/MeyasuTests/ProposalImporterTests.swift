@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Meyasu
 
@@ -364,5 +365,52 @@ struct ProposalImportOrderTests {
         let ids = try store.proposals(.init()).sorted { $0.id < $1.id }.map(\.title)
         #expect(ids.prefix(3) == ["件名1", "件名2", "件名3"])
         #expect(ids.last == "件名1500")
+    }
+}
+
+/// The router is trained while the file's reading gets under way (`PendingRouter`).
+@Suite("ProposalImporter: a router still being built")
+struct PendingRouterImportTests {
+    struct Unreadable: Error {}
+
+    static func importer(_ store: MeyasuStore, router: PendingRouter) throws -> ProposalImporter {
+        ProposalImporter(store: store, profiles: [try Fixtures.proposalsProfile()], keyer: Fixtures.keyer, triage: "gyokan",
+                         pendingRouter: router)
+    }
+
+    static func file(_ folder: TemporaryFolder) -> String {
+        var lines = [Fixtures.header]
+        for index in 1...600 { lines.append(Fixtures.row("R\(index)", title: "窓口の混雑\(index)", body: "庁舎の案内表示を増やす")) }
+        return folder.write("pending.csv", utf8: lines.joined(separator: "\r\n") + "\r\n")
+    }
+
+    @Test("Routes exactly as a router built beforehand")
+    func sameRouting() throws {
+        let folder = TemporaryFolder()
+        let path = Self.file(folder)
+        let organization = try Fixtures.organization()
+        let built = ProposalRouter(organization: organization, examples: [])
+        let ready = try MeyasuStore()
+        _ = try ProposalImporter(store: ready, profiles: [try Fixtures.proposalsProfile()], keyer: Fixtures.keyer,
+                                 triage: "gyokan", router: built).importFile(at: path)
+        let pending = try MeyasuStore()
+        let router = PendingRouter {
+            Thread.sleep(forTimeInterval: 0.2)  // the reading is well under way by then
+            return ProposalRouter(organization: organization, examples: [])
+        }
+        let report = try Self.importer(pending, router: router).importFile(at: path)
+        #expect(report.counts.imported == 600)
+        let routing = "SELECT department, routing FROM proposal ORDER BY id"
+        let expected = try ready.read { db in try Row.fetchAll(db, sql: routing) }
+        #expect(try pending.read { db in try Row.fetchAll(db, sql: routing) } == expected)
+    }
+
+    @Test("When building the router fails, the file's import fails with that error and stores nothing")
+    func buildFails() throws {
+        let folder = TemporaryFolder()
+        let store = try MeyasuStore()
+        let router = PendingRouter { throw Unreadable() }
+        #expect(throws: Unreadable.self) { try Self.importer(store, router: router).importFile(at: Self.file(folder)) }
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM proposal") } == 0)
     }
 }

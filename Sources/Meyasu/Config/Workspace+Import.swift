@@ -26,12 +26,14 @@ extension Workspace {
         return tools
     }
 
-    /// The proposal importer of this workspace, routing on arrival with the stored examples.
+    /// The proposal importer of this workspace, routing on arrival with the stored examples. The
+    /// router is trained while the first file's reading gets under way.
     public func proposalImporter(_ tools: ImportTools, logger: Logger = Logger(label: "meyasu.import")) throws -> ProposalImporter {
-        let router = try makeRouter(store: tools.store, organization: tools.organization)
+        let (store, organization) = (tools.store, tools.organization)
+        let router = PendingRouter { [self] in try makeRouter(store: store, organization: organization) }
         return ProposalImporter(store: tools.store, profiles: tools.profiles, keyer: tools.keyer,
                                 triage: tools.organization.triage, settings: config.proposals,
-                                roster: tools.roster, router: router, logger: logger)
+                                roster: tools.roster, pendingRouter: router, logger: logger)
     }
 
     /// The survey importer of this workspace.

@@ -138,7 +138,7 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
 // immutable value. `nextTicket` is guarded by `takeLock`; `nextToPut`, `running`, `stopped` and
 // `failure` by `condition`. That makes the class safe to share between the worker threads.
 final class TextStage: @unchecked Sendable {
-    private let router: ProposalRouter?
+    private let pendingRouter: PendingRouter?
     private let workers: Int
     private let takeLock = NSLock()
     private let condition = NSCondition()
@@ -148,8 +148,8 @@ final class TextStage: @unchecked Sendable {
     private var stopped = false
     private var failure: (any Error)?
 
-    init(router: ProposalRouter?, workers: Int = 2) {
-        self.router = router
+    init(router: PendingRouter?, workers: Int = 2) {
+        self.pendingRouter = router
         self.workers = max(1, workers)
     }
 
@@ -168,6 +168,17 @@ final class TextStage: @unchecked Sendable {
         let normalizer = TextNormalizer()
         var buffers = TextNormalizer.Buffers()
         var scratch = ProposalRouter.Scratch()
+        let router: ProposalRouter?
+        do {
+            router = try pendingRouter?.get()
+        } catch {
+            router = nil
+            condition.lock()
+            failure = failure ?? error
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
         while true {
             // Take a batch and its ticket together.
             takeLock.lock()

@@ -65,12 +65,22 @@ public struct ProposalImporter: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
     let scrubber: PIIScrubber
-    let router: ProposalRouter?
+    let router: PendingRouter?
 
     /// - Parameter router: routes each proposal on arrival; without one every proposal goes to
     ///   `triage`.
     public init(store: MeyasuStore, profiles: [FormProfile], keyer: ResponseKeyer, triage: String,
                 settings: WorkspaceConfig.Proposals = .init(), roster: Roster? = nil, router: ProposalRouter? = nil,
+                clock: @escaping @Sendable () -> Date = Date.init,
+                logger: Logger = Logger(label: "meyasu.import")) {
+        self.init(store: store, profiles: profiles, keyer: keyer, triage: triage, settings: settings, roster: roster,
+                  pendingRouter: router.map { PendingRouter(ready: $0) }, clock: clock, logger: logger)
+    }
+
+    /// - Parameter pendingRouter: a router not built yet; the import builds it while it starts
+    ///   reading the file, and fails with what building it threw, if it did.
+    public init(store: MeyasuStore, profiles: [FormProfile], keyer: ResponseKeyer, triage: String,
+                settings: WorkspaceConfig.Proposals = .init(), roster: Roster? = nil, pendingRouter: PendingRouter?,
                 clock: @escaping @Sendable () -> Date = Date.init,
                 logger: Logger = Logger(label: "meyasu.import")) {
         self.store = store
@@ -81,7 +91,7 @@ public struct ProposalImporter: Sendable {
         self.clock = clock
         self.logger = logger
         self.scrubber = PIIScrubber(roster: roster)
-        self.router = router
+        self.router = pendingRouter
     }
 
     /// Imports `path`. File-level failures come back as a `.rejected` report.
@@ -110,7 +120,9 @@ public struct ProposalImporter: Sendable {
         RowProducer(reader: reader, mapper: mapper).start(into: mapped)
         TextStage(router: router).start(from: mapped, into: queue)
         defer { queue.cancelAndWait() }
-        let tally = try store.transaction(commit: !options.dryRun) { db in
+        // The router is trained here while the reading gets under way (the first file only).
+        router?.build()
+        let tally = try store.transaction(commit: !options.dryRun, large: true) { db in
             let writer = try ProposalBatchWriter(
                 db: db, fileName: name, fileSize: file.size,
                 encoding: sniff.encoding.rawValue, profile: profile.id, startedAt: startedAt)

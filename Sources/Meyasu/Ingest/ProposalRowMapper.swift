@@ -13,7 +13,8 @@ import Darwin
 public final class ProposalRowMapper: RowMapping {
     private let profile: FormProfile
     private let headers: [String]
-    private let binding: [Int?]
+    /// The profile's column bound to each header position, looked up once (nil: not used).
+    private let slots: [Slot?]
     private let decoder: CellDecoder
     private let keyer: ResponseKeyer
     private let coarsening: DateCoarsening
@@ -33,7 +34,7 @@ public final class ProposalRowMapper: RowMapping {
         self.scrubber = scrubber
         self.profile = profile
         self.headers = headers
-        self.binding = map.binding
+        self.slots = map.binding.map { $0.map { Slot(profile.columns[$0]) } }
         self.decoder = decoder
         self.keyer = keyer
         self.coarsening = coarsening
@@ -55,8 +56,7 @@ public final class ProposalRowMapper: RowMapping {
         var flags: [String] = []
 
         for index in 0..<record.cellCount {
-            guard let columnIndex = binding[index] else { continue }
-            let column = profile.columns[columnIndex]
+            guard let column = slots[index] else { continue }
             let bytes = record.cell(index)
             if column.role == .identifier {
                 if let flag = column.presenceFlag, !Self.isBlank(bytes) { flags.append(flag) }
@@ -79,18 +79,17 @@ public final class ProposalRowMapper: RowMapping {
                 submittedOn = coarsening.apply(to: date)
             case .text:
                 let text = Self.tidy(value)
-                if column.field == "title" {
+                if column.isTitle {
                     title = text
                 } else {
-                    texts.append(.init(field: column.field ?? "", label: column.displayName, text: text))
+                    texts.append(.init(field: column.field, label: column.label, text: text))
                 }
             case .choice:
                 let text = Self.tidy(value)
-                choices.append(.init(field: column.field ?? "", label: column.displayName,
-                                     values: text.isEmpty ? [] : [text]))
+                choices.append(.init(field: column.field, label: column.label, values: text.isEmpty ? [] : [text]))
             case .choices:
-                let values = Self.splitChoices(value, separator: column.separator ?? ",")
-                choices.append(.init(field: column.field ?? "", label: column.displayName, values: values))
+                let values = Self.splitChoices(value, separator: column.separator)
+                choices.append(.init(field: column.field, label: column.label, values: values))
             case .routingHint:
                 let text = Self.tidy(value)
                 hint = text.isEmpty ? nil : text
@@ -115,6 +114,27 @@ public final class ProposalRowMapper: RowMapping {
             routingHint: hint, flags: flags)
         submission.redactions = redactions
         return .success(submission)
+    }
+
+    /// What the mapper reads of a profile column, taken out once: a class, so that looking one up
+    /// per cell costs one retain, where copying a `FormProfile.Column` retained every string and
+    /// array it holds.
+    private final class Slot {
+        let role: FormProfile.Role
+        let field: String
+        let label: String
+        let isTitle: Bool
+        let separator: String
+        let presenceFlag: String?
+
+        init(_ column: FormProfile.Column) {
+            role = column.role
+            field = column.field ?? ""
+            label = column.displayName
+            isTitle = column.field == "title"
+            separator = column.separator ?? ","
+            presenceFlag = column.presenceFlag
+        }
     }
 
     /// True when an (undecoded) identifier cell holds only spaces, tabs, line breaks or

@@ -60,7 +60,7 @@ extension MeyasuStore {
         // transaction starts from it (nobody else linked proposals in between).
         var expected: Int64?
         while true {
-            let step: (from: Int64, through: Int64, proposals: Int)? = try transaction { db in
+            let step: (from: Int64, through: Int64, proposals: Int)? = try transaction(checkingForeignKeys: false) { db in
                 let from = try Self.derivedThrough(db)
                 let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM proposal") ?? 0
                 guard last > from else {
@@ -168,6 +168,7 @@ extension MeyasuStore {
                 try linker.add(proposal: id, signature: signature, in: db)
             }
         }
+        try linker.flush(in: db)
         return proposals
     }
 

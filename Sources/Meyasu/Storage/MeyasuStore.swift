@@ -9,6 +9,8 @@ public final class MeyasuStore: Sendable {
     public let writer: any DatabaseWriter
     /// What messages call the database (its file name, or "the in-memory database").
     public let displayName: String
+    /// The database file; nil in memory.
+    let path: String?
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// - Parameters:
@@ -17,6 +19,7 @@ public final class MeyasuStore: Sendable {
     /// - Throws: `StoreError` when the file is not usable.
     public init(path: String, busyTimeout: TimeInterval = 30) throws {
         displayName = URL(fileURLWithPath: path).lastPathComponent
+        self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
@@ -44,6 +47,7 @@ public final class MeyasuStore: Sendable {
     /// A fresh in-memory database with the current schema, for tests and dry runs of tooling.
     public init() throws {
         displayName = "the in-memory database"
+        path = nil
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: configuration)
@@ -65,9 +69,29 @@ public final class MeyasuStore: Sendable {
     /// second import waits (up to the busy timeout) instead of interleaving.
     /// - Parameters:
     ///   - commit: false to roll everything back at the end (a dry run).
-    public func transaction<T>(commit: Bool = true, _ body: (Database) throws -> T) throws -> T {
+    ///   - large: the transaction writes a lot (a file's import): its pages are written to disk
+    ///     while it runs, so that the commit and its checkpoint wait less (`EarlyWriteback`).
+    public func transaction<T>(commit: Bool = true, large: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        try transaction(commit: commit, large: large, checkingForeignKeys: true, body)
+    }
+
+    /// `transaction`, optionally with SQLite's foreign-key checks off for its duration: only for
+    /// writes whose references are right by construction (the catch-up of the derived data refers
+    /// only to proposals it has just read in the same transaction), where each check would be one
+    /// more B-tree lookup per row.
+    func transaction<T>(commit: Bool = true, large: Bool = false, checkingForeignKeys: Bool,
+                        _ body: (Database) throws -> T) throws -> T {
+        var writeback: EarlyWriteback?
+        if large, commit, let path {
+            writeback = EarlyWriteback(paths: [path + "-wal", path])
+            writeback?.start()
+        }
+        defer { writeback?.stop() }
         do {
             return try writer.writeWithoutTransaction { db in
+                // The pragma cannot change inside a transaction; it is set around it.
+                if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)

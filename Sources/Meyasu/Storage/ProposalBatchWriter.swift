@@ -9,6 +9,9 @@ public final class ProposalBatchWriter {
     /// The batch row and its row problems.
     public let batch: ImportBatchRecorder
     public var batchID: Int64 { batch.batchID }
+    /// The insert, prepared once: looking a cached statement up by its SQL hashes the SQL for
+    /// every row.
+    private let insert: Statement
 
     /// Records the batch (its counts are filled in by `finish`).
     public init(db: Database, fileName: String, fileSize: Int,
@@ -16,17 +19,17 @@ public final class ProposalBatchWriter {
         self.db = db
         batch = try ImportBatchRecorder(db: db, kind: "proposals", fileName: fileName, fileSize: fileSize,
                                         encoding: encoding, profile: profile, startedAt: startedAt)
-    }
-    /// Stores `submission` unless its response is already there.
-    /// - Returns: `.alreadyPresent` for the same content, `.conflict` for different content
-    ///   under the same 回答ID (the stored one is kept untouched).
-    public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
-        let insert = try db.cachedStatement(sql: """
+        insert = try db.cachedStatement(sql: """
             INSERT INTO proposal (response_key, content_sha256, batch_id, submitted_on, title, title_key, texts,
                 body_key, choices, routing_hint, routing_hint_key, has_attachment, department, status, routing)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
+    }
+    /// Stores `submission` unless its response is already there.
+    /// - Returns: `.alreadyPresent` for the same content, `.conflict` for different content
+    ///   under the same 回答ID (the stored one is kept untouched).
+    public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
         let columns = ProposalColumns(submission)
         var row = try BoundStatement(insert)
         row.bind(submission.responseKey)

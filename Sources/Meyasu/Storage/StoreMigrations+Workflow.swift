@@ -80,6 +80,7 @@ extension StoreMigrations {
                 let signature = SimilaritySignature(title: row["title_key"], body: row["body_key"])
                 try linker.add(proposal: row["id"], signature: signature, in: db)
             }
+            try linker.flush(in: db)
         }
     }
 }

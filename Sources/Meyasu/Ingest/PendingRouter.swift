@@ -1,0 +1,56 @@
+import Foundation
+
+/// A router whose building (training its model from the stored examples, about 0.1 s) waits until
+/// the import has started reading: the importer builds it on its own thread right after starting
+/// the pipeline's threads, so that the reading runs meanwhile on the other core, and the Text stage
+/// waits for it when its first rows arrive.
+// `state` is read and written only while `condition` is locked, which makes the class safe to
+// share between the importing thread and the Text stage's workers.
+public final class PendingRouter: @unchecked Sendable {
+    private enum State {
+        case waiting(@Sendable () throws -> ProposalRouter)
+        case building
+        case built(Result<ProposalRouter, any Error>)
+    }
+
+    private let condition = NSCondition()
+    private var state: State
+
+    /// A router that `build` will make when it is first needed.
+    public init(_ build: @escaping @Sendable () throws -> ProposalRouter) {
+        state = .waiting(build)
+    }
+
+    /// A router that is already built.
+    public init(ready router: ProposalRouter) {
+        state = .built(.success(router))
+    }
+
+    /// Builds the router on the calling thread, unless it is built or being built already.
+    public func build() {
+        condition.lock()
+        guard case .waiting(let make) = state else {
+            condition.unlock()
+            return
+        }
+        state = .building
+        condition.unlock()
+        let result = Result { try make() }
+        condition.lock()
+        state = .built(result)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The router: built here if nobody has started it, else once it is built.
+    /// - Throws: what building it threw (e.g. a `StoreError` reading the examples).
+    public func get() throws -> ProposalRouter {
+        build()
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if case .built(let result) = state { return try result.get() }
+            condition.wait()
+        }
+    }
+}
