@@ -55,6 +55,21 @@ struct RouteCLITests {
         #expect(routings[0] == routings[1])
     }
 
+    @Test("An import uses the kept model; a dry run trains without keeping one, a real import keeps it")
+    func keptModel() throws {
+        let scratch = try Scratch.workspace()
+        let queue = try DatabaseQueue(path: scratch.url.appendingPathComponent("meyasu.sqlite").path)
+        func kept() throws -> Int { try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM routing_model")! } }
+        #expect(try kept() == 1)  // the shipped model, kept by init
+        try queue.write { try $0.execute(sql: "DELETE FROM routing_model") }
+        let file = scratch.write("p.csv", "回答ID,回答日時,件名,改善案\r\nA1,2025/06/12 14:03:27,除雪の順番,市道の除雪を早めてほしい\r\n")
+        let dry = try CLI.run(["import", "proposals", "--dry-run", file], in: scratch.url)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(try kept() == 0)
+        #expect(try CLI.run(["import", "proposals", file], in: scratch.url).status == 0)
+        #expect(try kept() == 1)
+    }
+
     @Test("assign moves a proposal, shows it in the history, and refuses bad input with exit 64")
     func assign() throws {
         let scratch = try Scratch.workspace()

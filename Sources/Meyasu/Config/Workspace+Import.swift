@@ -11,6 +11,8 @@ extension Workspace {
         public let keyer: ResponseKeyer
         public let organization: Organization
         public let roster: Roster?
+        /// A dry run records nothing, not even a trained routing model.
+        public let dryRun: Bool
     }
 
     /// Opens what an import needs and checks that the database belongs to this key file (a dry
@@ -21,16 +23,18 @@ extension Workspace {
     /// - Throws: `ConfigError` or `StoreError` naming what cannot be used.
     public func importTools(store: MeyasuStore? = nil, roster: String? = nil, dryRun: Bool) throws -> ImportTools {
         let tools = ImportTools(store: try store ?? openStore(), profiles: try loadProfiles(), keyer: try loadKey(),
-                                organization: try loadOrganization(), roster: try loadRoster(override: roster))
+                                organization: try loadOrganization(), roster: try loadRoster(override: roster),
+                                dryRun: dryRun)
         try tools.store.checkKey(tools.keyer, keyFileName: keyURL.lastPathComponent, bind: !dryRun)
         return tools
     }
 
     /// The proposal importer of this workspace, routing on arrival with the stored examples. The
-    /// router is trained while the first file's reading gets under way.
+    /// router (the kept model, or one trained and kept now) is made while the first file's
+    /// reading gets under way.
     public func proposalImporter(_ tools: ImportTools, logger: Logger = Logger(label: "meyasu.import")) throws -> ProposalImporter {
-        let (store, organization) = (tools.store, tools.organization)
-        let router = PendingRouter { [self] in try makeRouter(store: store, organization: organization) }
+        let (store, organization, keep) = (tools.store, tools.organization, !tools.dryRun)
+        let router = PendingRouter { [self] in try makeRouter(store: store, organization: organization, keep: keep) }
         return ProposalImporter(store: tools.store, profiles: tools.profiles, keyer: tools.keyer,
                                 triage: tools.organization.triage, settings: config.proposals,
                                 roster: tools.roster, pendingRouter: router, logger: logger)
