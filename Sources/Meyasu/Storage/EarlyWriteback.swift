@@ -46,6 +46,15 @@ final class EarlyWriteback: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Writes the file's data to disk (its metadata too where there is no `fdatasync`).
+    private static func sync(_ descriptor: Int32) -> Int32 {
+        #if canImport(Glibc)
+        fdatasync(descriptor)
+        #else
+        fsync(descriptor)
+        #endif
+    }
+
     private func run() {
         var descriptors = [Int32](repeating: -1, count: paths.count)
         while true {
@@ -56,7 +65,7 @@ final class EarlyWriteback: @unchecked Sendable {
             if stop { break }
             for (index, path) in paths.enumerated() {
                 if descriptors[index] < 0 { descriptors[index] = open(path, O_RDONLY | O_CLOEXEC) }
-                if descriptors[index] >= 0 { _ = fdatasync(descriptors[index]) }
+                if descriptors[index] >= 0 { _ = Self.sync(descriptors[index]) }
             }
         }
         for descriptor in descriptors where descriptor >= 0 { close(descriptor) }
