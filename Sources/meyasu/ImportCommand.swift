@@ -33,7 +33,10 @@ struct ImportProposalsCommand: ParsableCommand {
         let importer = try mapErrors { try space.proposalImporter(tools) }
         let options = ProposalImporter.Options(dryRun: input.dryRun, encoding: input.textEncoding, profile: form.profile)
         let (store, dryRun, deferIndex) = (tools.store, input.dryRun, deferIndex)
-        try ImportRun.files(input, space: space, index: { IndexPhase.run(store: store, dryRun: dryRun, deferred: deferIndex) }) { file in
+        try ImportRun.files(input, space: space, index: {
+            importer.releaseRouter()
+            return IndexPhase.run(store: store, dryRun: dryRun, deferred: deferIndex)
+        }) { file in
             try importer.importFile(at: file, options: options)
         }
     }

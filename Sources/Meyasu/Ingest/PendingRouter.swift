@@ -16,14 +16,19 @@ public final class PendingRouter: @unchecked Sendable {
     private let condition = NSCondition()
     private var state: State
 
+    /// How to make it again after `release()`; nil for a router given ready.
+    private let make: (@Sendable () throws -> ProposalRouter)?
+
     /// A router that `build` will make when it is first needed.
     public init(_ build: @escaping @Sendable () throws -> ProposalRouter) {
         state = .waiting(build)
+        make = build
     }
 
     /// A router that is already built.
     public init(ready router: ProposalRouter) {
         state = .built(.success(router))
+        make = nil
     }
 
     /// Builds the router on the calling thread, unless it is built or being built already.
@@ -40,6 +45,14 @@ public final class PendingRouter: @unchecked Sendable {
         state = .built(result)
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Drops a built router (its model is tens of megabytes) when the files are imported and what
+    /// follows needs the memory; a later `get()` makes it again.
+    public func release() {
+        condition.lock()
+        defer { condition.unlock() }
+        if case .built = state, let make { state = .waiting(make) }
     }
 
     /// The router: built here if nobody has started it, else once it is built.

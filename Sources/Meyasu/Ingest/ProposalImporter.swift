@@ -94,6 +94,12 @@ public struct ProposalImporter: Sendable {
         self.router = pendingRouter
     }
 
+    /// Lets the router go once the files are imported (the next file would make it again), so
+    /// that what follows (the index phase) can reuse its memory instead of adding to it.
+    public func releaseRouter() {
+        router?.release()
+    }
+
     /// Imports `path`. File-level failures come back as a `.rejected` report.
     /// - Throws: `StoreError` when the database itself fails (busy, full, unusable).
     public func importFile(at path: String, options: Options = .init()) throws -> FileImportReport {

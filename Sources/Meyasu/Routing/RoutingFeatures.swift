@@ -97,8 +97,14 @@ enum RoutingFeatures {
 /// A fixed map from feature codes to dense ids, with open addressing: one multiply and usually
 /// one probe per lookup, several times faster than `Dictionary` on the import's hot path.
 struct FeatureIndex: Sendable {
-    private let keys: [UInt64]
-    private let ids: [Int32]
+    /// A key and its id side by side, so that a probe reads one cache line, not two (the table of
+    /// a model with trigrams is several megabytes: most probes miss the cache).
+    private struct Slot {
+        var key: UInt64
+        var id: Int32
+    }
+
+    private let slots: [Slot]
     private let mask: Int
     let count: Int
 
@@ -106,17 +112,14 @@ struct FeatureIndex: Sendable {
     init(sorted codes: [RoutingFeatures.Code]) {
         var capacity = 16
         while capacity < codes.count * 2 { capacity <<= 1 }
-        var keys = [UInt64](repeating: .max, count: capacity)
-        var values = [Int32](repeating: -1, count: capacity)
+        var slots = [Slot](repeating: Slot(key: .max, id: -1), count: capacity)
         let mask = capacity - 1
         for (id, key) in codes.enumerated() {
             var slot = Self.slot(of: key, mask: mask)
-            while keys[slot] != .max { slot = (slot + 1) & mask }
-            keys[slot] = key
-            values[slot] = Int32(id)
+            while slots[slot].key != .max { slot = (slot + 1) & mask }
+            slots[slot] = Slot(key: key, id: Int32(id))
         }
-        self.keys = keys
-        self.ids = values
+        self.slots = slots
         self.mask = mask
         count = codes.count
     }
@@ -129,17 +132,15 @@ struct FeatureIndex: Sendable {
     /// Runs `body` with a lookup that reads the table through pointers (no retain, no bounds
     /// check per probe): for the hot loop of routing.
     func withLookup<R>(_ body: ((UInt64) -> Int?) -> R) -> R {
-        keys.withUnsafeBufferPointer { keys in
-            ids.withUnsafeBufferPointer { ids in
-                let mask = self.mask
-                return body { key in
-                    var slot = Self.slot(of: key, mask: mask)
-                    while true {
-                        let found = keys[slot]
-                        if found == key { return Int(ids[slot]) }
-                        if found == .max { return nil }
-                        slot = (slot + 1) & mask
-                    }
+        slots.withUnsafeBufferPointer { slots in
+            let mask = self.mask
+            return body { key in
+                var slot = Self.slot(of: key, mask: mask)
+                while true {
+                    let found = slots[slot]
+                    if found.key == key { return Int(found.id) }
+                    if found.key == .max { return nil }
+                    slot = (slot + 1) & mask
                 }
             }
         }
@@ -148,12 +149,6 @@ struct FeatureIndex: Sendable {
     /// The id of `key`, or nil when the model never saw it.
     @inline(__always)
     func id(of key: UInt64) -> Int? {
-        var slot = Self.slot(of: key, mask: mask)
-        while true {
-            let found = keys[slot]
-            if found == key { return Int(ids[slot]) }
-            if found == .max { return nil }
-            slot = (slot + 1) & mask
-        }
+        withLookup { $0(key) }
     }
 }
