@@ -4,6 +4,8 @@
 //
 //     meyasu-bench DATABASE [RUNS]
 //
+// (`meyasu-bench route …` times routing instead: RouteBench.swift.)
+//
 // 1. a department's queue page of 50 (`MeyasuStore.proposals` with a department, a page),
 //    against the plain SQL of the same page without the answer join (baseline: raw SQL);
 // 2. a 3-character search, first page of 50, newest first (`--search`: the trigram index),
@@ -16,8 +18,12 @@ import Meyasu
 struct WorkflowBench {
     static func main() throws {
         let arguments = CommandLine.arguments
+        if arguments.count >= 2, arguments[1] == "route" {
+            try RouteBench.run(arguments.dropFirst(2))
+            return
+        }
         guard arguments.count >= 2 else {
-            FileHandle.standardError.write(Data("usage: meyasu-bench DATABASE [RUNS]\n".utf8))
+            FileHandle.standardError.write(Data("usage: meyasu-bench DATABASE [RUNS] | meyasu-bench route WORKSPACE_DIR [PASSES]\n".utf8))
             exit(64)
         }
         let runs = arguments.count > 2 ? max(10, Int(arguments[2]) ?? 500) : 500

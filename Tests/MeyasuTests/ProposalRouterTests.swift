@@ -33,10 +33,15 @@ struct RoutingFeaturesTests {
 
     @Test("The index finds every code it was built with and nothing else")
     func index() {
-        let codes = (0..<5000).map { RoutingFeatures.Code($0) &* 2_654_435_761 }.sorted()
-        let index = FeatureIndex(sorted: codes)
-        #expect(codes.indices.allSatisfy { index.id(of: codes[$0]) == $0 })
-        #expect(index.id(of: 3) == nil)
+        let codes = (0..<5000).map { RoutingFeatures.Code($0) &* 2_654_435_761 }.shuffled()
+        // Every split between the small and the large table, the empty ones included.
+        for hot in [0, 1, 100, 4999, 5000, 9000] {
+            let index = FeatureIndex(codes: codes, hot: hot)
+            #expect(codes.indices.allSatisfy { index.id(of: codes[$0]) == $0 })
+            #expect(index.id(of: 3) == nil)
+            #expect(index.id(of: 1) == nil)
+        }
+        #expect(FeatureIndex(codes: []).id(of: 7) == nil)
     }
 }
 
@@ -48,6 +53,49 @@ struct RoutingMatcherTests {
         let found = matcher.matches(in: "除雪のあと駐車場も除雪")
         #expect(found.map(\.phrase).sorted() == ["除雪", "雪", "駐車場"])
         #expect(matcher.matches(in: "会議室").isEmpty)
+    }
+
+    @Test("Keywords are found at a text's last characters, outside the BMP, and of one character")
+    func keywordEdges() {
+        let matcher = KeywordMatcher(keywords: [[("𠮷野", 2), ("課", 1)], [("駐車場", 3), ("ab", 1)]])
+        #expect(matcher.matches(in: "これは𠮷野").map(\.phrase) == ["𠮷野"])
+        #expect(matcher.matches(in: "人事課").map(\.phrase) == ["課"])
+        #expect(matcher.matches(in: "第二駐車場").map(\.phrase) == ["駐車場"])
+        #expect(matcher.matches(in: "xab").map(\.phrase) == ["ab"])
+        #expect(matcher.matches(in: "駐車").isEmpty)
+        #expect(matcher.matches(in: "𠮷").isEmpty)
+        #expect(matcher.matches(in: "").isEmpty)
+    }
+
+    @Test("Scores are each class's plain sum over the vector, whatever the number of classes", arguments: [1, 3, 4, 14, 16, 17])
+    func scores(classes: Int) {
+        let texts = ["道路の穴を補修してほしい", "職員の研修制度を見直す", "窓口の待ち時間", "会議室の予約システム", "除雪の計画"]
+        let documents = (0..<max(classes, 5)).map {
+            ComplementNaiveBayes.Document(title: texts[$0 % texts.count], body: texts[($0 + 2) % texts.count] + "について",
+                                          label: $0 % classes)
+        }
+        let model = ComplementNaiveBayes(documents: documents, classCount: classes, smoothing: 0.3, titleWeight: 1)
+        var scratch = ComplementNaiveBayes.Scratch()
+        let title = RoutingFeatures.scalars(of: "道路と会議室")
+        let body = RoutingFeatures.scalars(of: "研修の待ち時間と除雪、道路の穴")
+        let vector = model.vector(title: title, body: body, titleWeight: 1, scratch: &scratch)
+        #expect(!vector.isEmpty)
+        var expected = [Float](repeating: 0, count: classes)
+        for (id, value) in vector {
+            for label in 0..<classes { expected[label] += value * model.weights[id * model.stride + label] }
+        }
+        #expect(model.scores(vector, scratch: &scratch) == expected)
+        // A model of no features (texts of punctuation only) scores every text 0, and its bytes
+        // read back.
+        let empty = ComplementNaiveBayes(documents: [.init(title: "", body: "、。！", label: 0)], classCount: classes,
+                                         smoothing: 0.3, titleWeight: 1)
+        var other = ComplementNaiveBayes.Scratch()
+        let none = empty.vector(title: title, body: body, titleWeight: 1, scratch: &other)
+        #expect(none.isEmpty && empty.scores(none, scratch: &other) == [Float](repeating: 0, count: classes))
+        #expect(ComplementNaiveBayes(encoded: empty.encoded(), classCount: classes)?.codes.isEmpty == true)
+        // The same text again (the scratch's counts were left at zero) gives the same vector.
+        let again = model.vector(title: title, body: body, titleWeight: 1, scratch: &scratch)
+        #expect(again.map(\.0) == vector.map(\.0) && again.map(\.1) == vector.map(\.1))
     }
 
     @Test("A hint names departments by 課, alias or 部局; two names share; none is empty")

@@ -20,16 +20,53 @@ struct ComplementNaiveBayes: Sendable {
     let index: FeatureIndex
     /// Inverse document frequency per feature id.
     let idf: [Float]
-    /// Weight of each feature for each class, feature-major: `weights[id * classCount + class]`.
+    /// Weight of each feature for each class, feature-major: `weights[id * stride + class]`.
     let weights: [Float]
+    /// Floats per row of `weights`: the class count rounded up to a multiple of 4, so that scoring
+    /// reads a row as SIMD4 vectors. The padding is zero.
+    let stride: Int
     /// The feature code of each id (for explanations).
     let codes: [RoutingFeatures.Code]
+
+    /// The model whose features are `codes` (sorted), numbered most frequent first: lowest IDF,
+    /// then code. Routing a text reads a table row per n-gram; with the frequent n-grams first,
+    /// the rows most texts read are a few hundred kilobytes side by side, which stay in the core's
+    /// cache, rather than scattered over the whole model (FeatureIndex). The numbering changes
+    /// no score: a text's features are summed in the order they occur in it.
+    private init(classCount: Int, sortedCodes codes: [RoutingFeatures.Code], idf: [Float], weights: [Float]) {
+        // One sort of plain numbers: the IDF's bits (a positive float's bits sort as the float
+        // does) above the position, which is the code's order. A sort by a tuple-comparing
+        // closure took about 40 ms of each import's start.
+        var keys = idf.enumerated().map { UInt64($1.bitPattern) << 32 | UInt64($0) }
+        keys.sort()
+        let order = keys.map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        self.classCount = classCount
+        stride = (classCount + 3) / 4 * 4
+        self.codes = order.map { codes[$0] }
+        self.idf = order.map { idf[$0] }
+        self.weights = Self.rows(of: weights, stride: classCount, in: order, classCount: classCount, to: stride)
+        index = FeatureIndex(codes: self.codes)
+    }
+
+    /// The rows of the feature-major table `weights` (`stride` floats a row), in `order`, each
+    /// row `classCount` floats and zeros up to `newStride`.
+    private static func rows(of weights: [Float], stride: Int, in order: [Int], classCount: Int, to newStride: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: order.count * newStride) { buffer, initialized in
+            weights.withUnsafeBufferPointer { weights in
+                guard let source = weights.baseAddress, let target = buffer.baseAddress else { return }
+                for (row, id) in order.enumerated() {
+                    (target + row * newStride).initialize(from: source + id * stride, count: classCount)
+                    (target + row * newStride + classCount).initialize(repeating: 0, count: newStride - classCount)
+                }
+            }
+            initialized = order.count * newStride
+        }
+    }
 
     /// Trains on `documents`, whose titles count `titleWeight` times. The documents' features are
     /// read twice (for the vocabulary, then for the vectors) rather than held as a table per
     /// document: with thousands of examples those tables would be most of the import's memory.
     init(documents: [Document], classCount: Int, smoothing: Double, titleWeight: Float) {
-        self.classCount = classCount
         var counter = Counter(titleWeight: titleWeight)
         var frequencies: [RoutingFeatures.Code: Float] = [:]
         for document in documents {
@@ -42,13 +79,11 @@ struct ComplementNaiveBayes: Sendable {
         let codes = frequencies.keys.sorted()
         let documentFrequency = codes.map { frequencies[$0]! }
         frequencies = [:]
-        let index = FeatureIndex(sorted: codes)
-        self.index = index
-        self.codes = codes
+        // While training, ids are in code order; the model renumbers them at the end.
+        let index = FeatureIndex(codes: codes)
         let total = Float(documents.count)
         // Smoothed IDF, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
         let idf = documentFrequency.map { log((1 + total) / (1 + $0)) + 1 }
-        self.idf = idf
         let featureCount = documentFrequency.count
         // Each document's vector once, in flat arrays: counted here, revisited by the refinement.
         var vectorIDs: [Int32] = []
@@ -100,7 +135,7 @@ struct ComplementNaiveBayes: Sendable {
         }
         Self.refine(&weights, classCount: classCount, ids: vectorIDs, values: vectorValues, ends: vectorEnds,
                     labels: documents.map(\.label))
-        self.weights = weights
+        self.init(classCount: classCount, sortedCodes: codes, idf: idf, weights: weights)
     }
 
     #if !_endian(little)
@@ -109,17 +144,20 @@ struct ComplementNaiveBayes: Sendable {
 
     /// The trained model as bytes, to be stored and read back by `init?(encoded:classCount:)`:
     /// a header ("MYNB", format 1, classes, features), then the codes, IDFs and weights as
-    /// little-endian numbers. A model read back routes exactly as the one that was encoded.
+    /// little-endian numbers, in code order. A model read back routes exactly as the one that was
+    /// encoded.
     func encoded() -> Data {
         var data = Data("MYNB".utf8)
         data.reserveCapacity(16 + codes.count * (8 + 4 + 4 * classCount))
         for value in [UInt32(1), UInt32(classCount), UInt32(codes.count)] {
             withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
         }
+        let order = codes.indices.sorted { codes[$0] < codes[$1] }
         // The arrays' memory as it is: every platform Swift runs Meyasu on is little-endian.
-        codes.withUnsafeBytes { data.append(contentsOf: $0) }
-        idf.withUnsafeBytes { data.append(contentsOf: $0) }
-        weights.withUnsafeBytes { data.append(contentsOf: $0) }
+        order.map { codes[$0] }.withUnsafeBytes { data.append(contentsOf: $0) }
+        order.map { idf[$0] }.withUnsafeBytes { data.append(contentsOf: $0) }
+        Self.rows(of: weights, stride: stride, in: order, classCount: classCount, to: classCount)
+            .withUnsafeBytes { data.append(contentsOf: $0) }
         return data
     }
 
@@ -144,11 +182,9 @@ struct ComplementNaiveBayes: Sendable {
         }
         let codes = array(RoutingFeatures.Code.self, from: 16, count: featureCount)
         guard zip(codes, codes.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-        self.classCount = classCount
-        self.codes = codes
-        idf = array(Float.self, from: 16 + 8 * featureCount, count: featureCount)
-        weights = array(Float.self, from: 16 + 12 * featureCount, count: featureCount * classCount)
-        index = FeatureIndex(sorted: codes)
+        self.init(classCount: classCount, sortedCodes: codes,
+                  idf: array(Float.self, from: 16 + 8 * featureCount, count: featureCount),
+                  weights: array(Float.self, from: 16 + 12 * featureCount, count: featureCount * classCount))
     }
 
     /// Corrects the counted weights where they fail the training documents themselves: an
@@ -247,54 +283,88 @@ struct ComplementNaiveBayes: Sendable {
 
     /// Reusable per-thread buffers for scoring.
     struct Scratch {
+        /// A count per feature id and one more (for the features the model lacks), zero between
+        /// documents.
         var counts: [Float] = []
-        var touched: [Int] = []
+        /// The document's feature codes, title first, then their ids (-1: not in the model).
+        var codes: [RoutingFeatures.Code] = []
+        var ids: [Int32] = []
+        /// The ids counted for the document, in the order first met; before that, the lookup's.
+        var touched: [Int32] = []
+        var absent: [Int32] = []
         var vector: [(Int, Float)] = []
         var scores: [Float] = []
     }
 
-    /// The weighted features of one document, as (id, value) after TF-IDF and normalisation;
-    /// features the model never saw are dropped.
+    /// 1 + ln k for the counts k below 32 (1 for k = 1), as the scoring loop computes it.
+    private static let logCounts: [Float] = (0..<32).map { $0 == 1 ? 1 : 1 + log(Float($0)) }
+
+    /// The weighted features of one document, as (id, value) after TF-IDF and normalisation, in
+    /// the order the features first occur (title, then body); features the model never saw are
+    /// dropped.
     func vector(title: [UInt32], body: [UInt32], titleWeight: Float, scratch: inout Scratch) -> [(Int, Float)] {
-        // Out of the scratch while in use, so each buffer is borrowed once.
-        var counts = scratch.counts
-        var touched = scratch.touched
-        scratch.counts = []
-        scratch.touched = []
-        defer {
-            scratch.counts = counts
-            scratch.touched = touched
-        }
-        if counts.count < index.count { counts = [Float](repeating: 0, count: index.count) }
-        touched.removeAll(keepingCapacity: true)
-        index.withLookup { lookup in
-            counts.withUnsafeMutableBufferPointer { counts in
-                for (text, weight) in [(title, titleWeight), (body, 1)] {
-                    RoutingFeatures.forEach(in: text) { code in
-                        guard let id = lookup(code) else { return }
-                        if counts[id] == 0 { touched.append(id) }
-                        counts[id] += weight
-                    }
-                }
-            }
+        // The last count gathers the features the model lacks, so that counting needs no branch.
+        let lacking = index.count
+        if scratch.counts.count <= lacking { scratch.counts = [Float](repeating: 0, count: lacking + 1) }
+        // At most three features a character (a unigram, a bigram and a trigram).
+        let most = 3 * (title.count + body.count)
+        if scratch.codes.count < most {
+            let size = max(most, 2 * scratch.codes.count)
+            scratch.codes = [RoutingFeatures.Code](repeating: 0, count: size)
+            scratch.ids = [Int32](repeating: 0, count: size)
+            scratch.touched = [Int32](repeating: 0, count: size)
+            scratch.absent = [Int32](repeating: 0, count: size)
         }
         var vector = scratch.vector
         scratch.vector = []
         vector.removeAll(keepingCapacity: true)
         var norm: Float = 0
-        idf.withUnsafeBufferPointer { idf in
-            for id in touched {
-                let count = counts[id]
-                // Most features occur once: 1 + ln 1 = 1, without calling log.
-                let value = (count == 1 ? 1 : 1 + log(count)) * idf[id]
-                counts[id] = 0
-                vector.append((id, value))
-                norm += value * value
+        // In passes over flat buffers (the codes, their ids, the counts) with as few branches
+        // as can be: the table reads of one pass then overlap instead of waiting on each other.
+        scratch.codes.withUnsafeMutableBufferPointer { codes in
+            var total = 0
+            RoutingFeatures.forEach(in: title) { codes[total] = $0; total += 1 }
+            let titleEnd = total
+            RoutingFeatures.forEach(in: body) { codes[total] = $0; total += 1 }
+            scratch.ids.withUnsafeMutableBufferPointer { ids in
+                scratch.touched.withUnsafeMutableBufferPointer { touched in
+                    scratch.absent.withUnsafeMutableBufferPointer { absent in
+                        index.ids(of: UnsafeBufferPointer(rebasing: codes[0..<total]), into: ids, pending: touched, absent: absent)
+                    }
+                    scratch.counts.withUnsafeMutableBufferPointer { counts in
+                        var found = 0
+                        for entry in 0..<total {
+                            let raw = ids[entry]
+                            let id = raw >= 0 ? Int(raw) : lacking
+                            touched[found] = Int32(truncatingIfNeeded: id)
+                            found += counts[id] == 0 && raw >= 0 ? 1 : 0
+                            counts[id] += entry < titleEnd ? titleWeight : 1
+                        }
+                        counts[lacking] = 0
+                        vector.reserveCapacity(found)
+                        Self.logCounts.withUnsafeBufferPointer { logCounts in
+                            idf.withUnsafeBufferPointer { idf in
+                                for entry in 0..<found {
+                                    let id = Int(touched[entry])
+                                    let count = counts[id]
+                                    // 1 + ln count, from the table when the count is a small whole number.
+                                    let whole = Int(exactly: count) ?? logCounts.count
+                                    let value = (whole < logCounts.count ? logCounts[whole] : 1 + log(count)) * idf[id]
+                                    counts[id] = 0
+                                    vector.append((id, value))
+                                    norm += value * value
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         let floor = Self.normFloor
         let scale = norm > 0 ? 1 / max(norm.squareRoot(), floor) : 0
-        for index in vector.indices { vector[index].1 *= scale }
+        vector.withUnsafeMutableBufferPointer { vector in
+            for index in vector.indices { vector[index].1 *= scale }
+        }
         return vector
     }
 
@@ -309,13 +379,30 @@ struct ComplementNaiveBayes: Sendable {
         var scores = scratch.scores
         scratch.scores = []
         scores.removeAll(keepingCapacity: true)
-        scores.append(contentsOf: repeatElement(0, count: classCount))
-        let classCount = self.classCount
-        scores.withUnsafeMutableBufferPointer { scores in
-            weights.withUnsafeBufferPointer { weights in
-                for (id, value) in vector {
-                    let row = weights.baseAddress! + id * classCount
-                    for label in 0..<classCount { scores[label] += value * row[label] }
+        // Four or sixteen classes at a time: each lane adds exactly what the plain loop over the
+        // classes adds, in the same order, so the scores are the same to the last bit.
+        weights.withUnsafeBytes { weights in
+            vector.withUnsafeBufferPointer { vector in
+                if stride == 16 {
+                    // Up to 16 departments (the city has 14): the sums stay in registers.
+                    var sums = SIMD16<Float>()
+                    for (id, value) in vector {
+                        sums += SIMD16(repeating: value) * weights.loadUnaligned(fromByteOffset: id * 64, as: SIMD16<Float>.self)
+                    }
+                    for label in 0..<classCount { scores.append(sums[label]) }
+                    return
+                }
+                let chunks = stride / 4
+                withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: chunks) { sums in
+                    sums.initialize(repeating: .zero)
+                    for (id, value) in vector {
+                        let row = id * stride * MemoryLayout<Float>.stride
+                        let factor = SIMD4<Float>(repeating: value)
+                        for chunk in 0..<chunks {
+                            sums[chunk] += factor * weights.loadUnaligned(fromByteOffset: row + 16 * chunk, as: SIMD4<Float>.self)
+                        }
+                    }
+                    for label in 0..<classCount { scores.append(sums[label / 4][label % 4]) }
                 }
             }
         }
@@ -327,14 +414,20 @@ struct ComplementNaiveBayes: Sendable {
         // The best `limit` by insertion into a short list: no sort of the whole vector per row.
         var best: [(id: Int, gain: Float)] = []
         best.reserveCapacity(limit + 1)
-        let classCount = self.classCount
+        // What a gain must beat: 0 until the list is full, then its last. One test a feature,
+        // which after the first few is almost always false (a branch the processor predicts).
+        var bar: Float = 0
+        let stride = self.stride
         weights.withUnsafeBufferPointer { weights in
-            for (id, value) in vector {
-                let gain = value * (weights[id * classCount + winner] - weights[id * classCount + runnerUp])
-                guard gain > 0, best.count < limit || gain > best[best.count - 1].gain else { continue }
-                let position = best.firstIndex { $0.gain < gain } ?? best.count
-                best.insert((id, gain), at: position)
-                if best.count > limit { best.removeLast() }
+            vector.withUnsafeBufferPointer { vector in
+                for (id, value) in vector {
+                    let gain = value * (weights[id * stride + winner] - weights[id * stride + runnerUp])
+                    guard gain > bar else { continue }
+                    let position = best.firstIndex { $0.gain < gain } ?? best.count
+                    best.insert((id, gain), at: position)
+                    if best.count > limit { best.removeLast() }
+                    if best.count == limit { bar = best[limit - 1].gain }
+                }
             }
         }
         return best.map { $0.id }  // a closure, not a key path (a call per element)

@@ -1,7 +1,8 @@
 /// Finds the departments' routing keywords (organization.yaml) in a proposal's key form.
 ///
-/// Phrases are indexed by their first character, with a bitmap over the BMP so that most
-/// characters of a text are passed over with one test. Each phrase counts once per field.
+/// Phrases are grouped by their first two characters (a phrase of one character by that
+/// character), and the groups found through a small hash table; bit sets over the BMP pass most
+/// characters of a text over without a lookup. Each phrase counts once per field.
 struct KeywordMatcher: Sendable {
     /// A keyword found in a text.
     struct Match: Equatable {
@@ -17,17 +18,22 @@ struct KeywordMatcher: Sendable {
     private let texts: [String]
     private let departments: [Int]
     private let weights: [Double]
-    /// Phrase ids sorted by first character.
-    private let ids: [Int]
-    /// The second character of each phrase in `ids` order (0 for a one-character phrase): most
-    /// candidates are rejected on it without looking the phrase up.
-    private let seconds: [UInt32]
-    /// For a BMP character, 1 + the index of its range in `ranges` (0: no phrase starts with it):
-    /// a table lookup per character instead of a hash.
-    private let firstSlot: [UInt16]
-    private let ranges: [Range<Int>]
-    /// The same for first characters outside the BMP (rare).
-    private let astral: [UInt32: Range<Int>]
+    /// Phrase ids sorted by group (`key(_:_:)`), then id.
+    private let ids: [Int32]
+    /// The groups: a key and its run of `ids`, by open addressing (key `UInt64.max`: empty).
+    private struct Group {
+        var key: UInt64
+        var start: Int32
+        var end: Int32
+    }
+    private let groups: [Group]
+    private let groupMask: Int
+    /// Bit sets of 65,536 bits (8 KB each, which stay in the core's nearest cache): a BMP
+    /// character that starts a phrase; a BMP character that is a phrase of its own; and a hash
+    /// of a phrase's first two characters. A character that fails them is passed over.
+    private let starts: [UInt64]
+    private let singles: [UInt64]
+    private let pairs: [UInt64]
     let isEmpty: Bool
 
     /// - Parameter keywords: per department index, its phrases (already in key form) and weights.
@@ -49,29 +55,63 @@ struct KeywordMatcher: Sendable {
         texts = phrases.map(\.text)
         departments = phrases.map(\.department)
         weights = phrases.map(\.weight)
-        let sorted = phrases.indices.sorted { (phrases[$0].scalars[0], $0) < (phrases[$1].scalars[0], $1) }
-        ids = sorted
-        seconds = sorted.map { phrases[$0].scalars.count > 1 ? phrases[$0].scalars[1] : 0 }
-        var slots = [UInt16](repeating: 0, count: 0x10000)
-        var ranges: [Range<Int>] = []
-        var astral: [UInt32: Range<Int>] = [:]
+        let keys = phrases.map { Self.key($0.scalars[0], $0.scalars.count > 1 ? $0.scalars[1] : nil) }
+        let sorted = phrases.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+        ids = sorted.map { Int32($0) }
+        var capacity = 16
+        while capacity < phrases.count * 2 { capacity <<= 1 }
+        var groups = [Group](repeating: Group(key: .max, start: 0, end: 0), count: capacity)
         var start = 0
         while start < sorted.count {
-            let first = phrases[sorted[start]].scalars[0]
+            let key = keys[sorted[start]]
             var end = start
-            while end < sorted.count, phrases[sorted[end]].scalars[0] == first { end += 1 }
-            if first < 0x10000, ranges.count < Int(UInt16.max) {
-                ranges.append(start..<end)
-                slots[Int(first)] = UInt16(ranges.count)
-            } else {
-                astral[first] = start..<end
-            }
+            while end < sorted.count, keys[sorted[end]] == key { end += 1 }
+            var slot = Self.slot(key, mask: capacity - 1)
+            while groups[slot].key != .max { slot = (slot + 1) & (capacity - 1) }
+            groups[slot] = Group(key: key, start: Int32(start), end: Int32(end))
             start = end
         }
-        firstSlot = slots
-        self.ranges = ranges
-        self.astral = astral
+        self.groups = groups
+        groupMask = capacity - 1
+        var starts = [UInt64](repeating: 0, count: 1024)
+        var singles = [UInt64](repeating: 0, count: 1024)
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for phrase in phrases where phrase.scalars[0] < 0x10000 {
+            let first = phrase.scalars[0]
+            Self.set(Int(first), in: &starts)
+            if phrase.scalars.count == 1 { Self.set(Int(first), in: &singles) }
+            else { Self.set(Self.pair(first, phrase.scalars[1]), in: &pairs) }
+        }
+        self.starts = starts
+        self.singles = singles
+        self.pairs = pairs
         isEmpty = phrases.isEmpty
+    }
+
+    /// The group of the phrases that start with `first` and `second`, or of the phrase that is
+    /// `first` alone (second nil).
+    @inline(__always)
+    private static func key(_ first: UInt32, _ second: UInt32?) -> UInt64 {
+        UInt64(first) << 22 | (second.map { UInt64($0) << 1 } ?? 1)
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    @inline(__always)
+    private static func pair(_ first: UInt32, _ second: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(first) << 21 | UInt64(second)) &* 0x9E37_79B9_7F4A_7C15) >> 48)
+    }
+
+    private static func set(_ bit: Int, in bits: inout [UInt64]) {
+        bits[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    @inline(__always)
+    private static func isSet(_ bit: Int, in bits: UnsafeBufferPointer<UInt64>) -> Bool {
+        bits[bit >> 6] >> UInt64(bit & 63) & 1 != 0
     }
 
     /// Every keyword in `text`, each distinct phrase once.
@@ -89,44 +129,73 @@ struct KeywordMatcher: Sendable {
     func department(of id: Int) -> Int { departments[id] }
     func weight(of id: Int) -> Double { weights[id] }
 
-    /// The phrase ids found in `text`, appended to `found` (each once): no strings on the hot path.
+    /// The phrase ids found in `text`, appended to `found` (each once), in the order of their
+    /// first characters in the text, and of their ids at one character: no strings on the hot
+    /// path.
     func phrases(in text: [UInt32], into found: inout [Int]) {
         guard !isEmpty else { return }
         text.withUnsafeBufferPointer { text in
             scalars.withUnsafeBufferPointer { phrases in
             offsets.withUnsafeBufferPointer { offsets in
-            firstSlot.withUnsafeBufferPointer { firstSlot in
-            ranges.withUnsafeBufferPointer { ranges in
             ids.withUnsafeBufferPointer { ids in
-            seconds.withUnsafeBufferPointer { seconds in
+            groups.withUnsafeBufferPointer { groups in
+            starts.withUnsafeBufferPointer { starts in
+            singles.withUnsafeBufferPointer { singles in
+            pairs.withUnsafeBufferPointer { pairs in
                 let count = text.count
-                for start in 0..<count {
-                    let value = text[start]
-                    let range: Range<Int>
-                    if value < 0x10000 {
-                        let slot = firstSlot[Int(value)]
-                        if slot == 0 { continue }
-                        range = ranges[Int(slot) - 1]
-                    } else {
-                        guard let astralRange = astral[value] else { continue }
-                        range = astralRange
-                    }
-                    let next: UInt32 = start + 1 < count ? text[start + 1] : 0
-                    for position in range {
-                        let second = seconds[position]
-                        guard second == 0 || second == next else { continue }
-                        let id = ids[position]
-                        let from = offsets[id], length = offsets[id + 1] - from
-                        guard start + length <= count else { continue }
-                        var same = true
-                        var offset = 2
-                        while offset < length {
-                            if text[start + offset] != phrases[from + offset] { same = false; break }
-                            offset += 1
-                        }
-                        if same, !found.contains(id) { found.append(id) }
+                let mask = groupMask
+                func run(_ key: UInt64) -> Range<Int> {
+                    var slot = Self.slot(key, mask: mask)
+                    while true {
+                        let group = groups[slot]
+                        if group.key == key { return Int(group.start)..<Int(group.end) }
+                        if group.key == .max { return 0..<0 }
+                        slot = (slot + 1) & mask
                     }
                 }
+                // First the positions where a phrase may start, by bit tests and no branch (so no
+                // wrong guesses by the processor, character by character); then those alone.
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: count + 1) { candidates in
+                    var total = 0
+                    for start in 0..<count {
+                        let value = text[start]
+                        let next: UInt32 = start + 1 < count ? text[start + 1] : 0
+                        let bmp = value < 0x10000
+                        let bit = bmp ? Int(value) : 0
+                        let maybe = !bmp || (Self.isSet(bit, in: starts)
+                            && (Self.isSet(Self.pair(value, next), in: pairs) || Self.isSet(bit, in: singles)))
+                        candidates[total] = Int32(truncatingIfNeeded: start)
+                        total += maybe ? 1 : 0
+                    }
+                    for candidate in candidates[0..<total] {
+                        let start = Int(candidate)
+                        let value = text[start]
+                        var longer = start + 1 < count ? run(Self.key(value, text[start + 1])) : 0..<0
+                        var single = run(Self.key(value, nil))
+                        // The two runs merged by id, as one list of the phrases at this character.
+                        while !longer.isEmpty || !single.isEmpty {
+                            let id: Int
+                            if single.isEmpty || (!longer.isEmpty && ids[longer.lowerBound] < ids[single.lowerBound]) {
+                                id = Int(ids[longer.lowerBound])
+                                longer = longer.dropFirst()
+                                let from = offsets[id], length = offsets[id + 1] - from
+                                guard start + length <= count else { continue }
+                                var same = true
+                                var offset = 2
+                                while offset < length {
+                                    if text[start + offset] != phrases[from + offset] { same = false; break }
+                                    offset += 1
+                                }
+                                guard same else { continue }
+                            } else {
+                                id = Int(ids[single.lowerBound])
+                                single = single.dropFirst()
+                            }
+                            if !found.contains(id) { found.append(id) }
+                        }
+                    }
+                }
+            }
             }
             }
             }

@@ -44,6 +44,7 @@ enum RoutingFeatures {
     }
 
     /// Calls `visit` with each feature of `scalars` (key form) in order.
+    @inline(__always)
     static func forEach(in scalars: [UInt32], _ visit: (Code) -> Void) {
         var previous: UInt32 = 0
         var previousIsHiragana = false
@@ -96,51 +97,152 @@ enum RoutingFeatures {
 
 /// A fixed map from feature codes to dense ids, with open addressing: one multiply and usually
 /// one probe per lookup, several times faster than `Dictionary` on the import's hot path.
+///
+/// The map has two tables: a small one for the first `hot` ids and a large one for the rest. A
+/// model numbers its features most frequent first (`ComplementNaiveBayes`), so most of a text's
+/// n-grams are found in the small table, which stays in the core's cache; the large one, several
+/// megabytes, is read only for the rarer n-grams.
 struct FeatureIndex: Sendable {
-    /// A key and its id side by side, so that a probe reads one cache line, not two (the table of
-    /// a model with trigrams is several megabytes: most probes miss the cache).
+    /// A key and its id side by side, so that a probe reads one cache line, not two.
     private struct Slot {
         var key: UInt64
         var id: Int32
     }
 
-    private let slots: [Slot]
-    private let mask: Int
+    private struct Table {
+        var slots: [Slot]
+        var mask: Int
+
+        init(keys: ArraySlice<RoutingFeatures.Code>) {
+            // At most 70% full: the model's 148,000 rarer n-grams take 4 MB, not 8, and most
+            // keys are still in their own slot.
+            var capacity = 16
+            while capacity * 7 < keys.count * 10 { capacity <<= 1 }
+            var slots = [Slot](repeating: Slot(key: .max, id: -1), count: capacity)
+            let mask = capacity - 1
+            for (id, key) in zip(keys.indices, keys) {
+                var slot = FeatureIndex.slot(of: key, mask: mask)
+                while slots[slot].key != .max { slot = (slot + 1) & mask }
+                slots[slot] = Slot(key: key, id: Int32(id))
+            }
+            self.slots = slots
+            self.mask = mask
+        }
+    }
+
+    private let hotTable: Table
+    private let coldTable: Table
     let count: Int
 
-    /// The index of `codes` (sorted, distinct), each code's id its position.
-    init(sorted codes: [RoutingFeatures.Code]) {
-        var capacity = 16
-        while capacity < codes.count * 2 { capacity <<= 1 }
-        var slots = [Slot](repeating: Slot(key: .max, id: -1), count: capacity)
-        let mask = capacity - 1
-        for (id, key) in codes.enumerated() {
-            var slot = Self.slot(of: key, mask: mask)
-            while slots[slot].key != .max { slot = (slot + 1) & mask }
-            slots[slot] = Slot(key: key, id: Int32(id))
-        }
-        self.slots = slots
-        self.mask = mask
+    /// The index of `codes` (distinct; `UInt64.max` is not a code), each code's id its position.
+    /// - Parameter hot: how many of the first ids go to the small table.
+    init(codes: [RoutingFeatures.Code], hot: Int = FeatureIndex.hotCount) {
+        let split = min(max(0, hot), codes.count)
+        hotTable = Table(keys: codes[..<split])
+        coldTable = Table(keys: codes[split...])
         count = codes.count
     }
 
+    /// Ids below this go to the small table: 16,384 keys make a 512 KB table, which with their
+    /// weights (14 departments) fits a core's 2 MB L2 cache, and they are about 84% of the n-grams
+    /// of the benchmark's proposals (Benchmarks/README.md).
+    static let hotCount = 16_384
+
     @inline(__always)
-    private static func slot(of key: UInt64, mask: Int) -> Int {
+    fileprivate static func slot(of key: UInt64, mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// Runs `body` with a lookup that reads the table through pointers (no retain, no bounds
+    /// Runs `body` with a lookup that reads the tables through pointers (no retain, no bounds
     /// check per probe): for the hot loop of routing.
     func withLookup<R>(_ body: ((UInt64) -> Int?) -> R) -> R {
-        slots.withUnsafeBufferPointer { slots in
-            let mask = self.mask
-            return body { key in
+        hotTable.slots.withUnsafeBufferPointer { hot in
+            coldTable.slots.withUnsafeBufferPointer { cold in
+                let hotMask = hotTable.mask
+                let coldMask = coldTable.mask
+                return body { key in
+                    var slot = Self.slot(of: key, mask: hotMask)
+                    while true {
+                        let found = hot[slot]
+                        if found.key == key { return Int(found.id) }
+                        if found.key == .max { break }
+                        slot = (slot + 1) & hotMask
+                    }
+                    slot = Self.slot(of: key, mask: coldMask)
+                    while true {
+                        let found = cold[slot]
+                        if found.key == key { return Int(found.id) }
+                        if found.key == .max { return nil }
+                        slot = (slot + 1) & coldMask
+                    }
+                }
+            }
+        }
+    }
+
+    /// The id of each of `keys` (-1: not in the model) into `ids`; `pending` and `absent`, each
+    /// as long as `keys`, are scratch.
+    ///
+    /// Looking keys up one by one, the processor guesses at each probe whether the key is there,
+    /// guesses wrong often (found, missing, or another key in its slot), and so waits for each
+    /// read of the table in turn. Here each table is first read once per key, at the key's own
+    /// slot, and its id taken as it is (an empty slot's is -1) with no branch on what was read:
+    /// those reads overlap. Only the keys that met another key there (a few in ten) are probed
+    /// further. The small table is searched for every key, then the large one for the keys it
+    /// lacked.
+    func ids(of keys: UnsafeBufferPointer<UInt64>, into ids: UnsafeMutableBufferPointer<Int32>,
+             pending: UnsafeMutableBufferPointer<Int32>, absent: UnsafeMutableBufferPointer<Int32>) {
+        var missing = 0
+        hotTable.slots.withUnsafeBufferPointer { hot in
+            var unsettled = 0
+            let mask = hotTable.mask
+            for (entry, key) in keys.enumerated() {
+                let found = hot[Self.slot(of: key, mask: mask)]
+                ids[entry] = found.id
+                pending[unsettled] = Int32(truncatingIfNeeded: entry)
+                unsettled += found.key != key && found.key != .max ? 1 : 0
+                absent[missing] = Int32(truncatingIfNeeded: entry)
+                missing += found.key == .max ? 1 : 0
+            }
+            for entry in pending[0..<unsettled] {
+                let key = keys[Int(entry)]
                 var slot = Self.slot(of: key, mask: mask)
                 while true {
-                    let found = slots[slot]
-                    if found.key == key { return Int(found.id) }
-                    if found.key == .max { return nil }
                     slot = (slot + 1) & mask
+                    let found = hot[slot]
+                    if found.key == key {
+                        ids[Int(entry)] = found.id
+                        break
+                    }
+                    if found.key == .max {
+                        ids[Int(entry)] = -1
+                        absent[missing] = entry
+                        missing += 1
+                        break
+                    }
+                }
+            }
+        }
+        coldTable.slots.withUnsafeBufferPointer { cold in
+            var unsettled = 0
+            let mask = coldTable.mask
+            for entry in absent[0..<missing] {
+                let key = keys[Int(entry)]
+                let found = cold[Self.slot(of: key, mask: mask)]
+                ids[Int(entry)] = found.id
+                pending[unsettled] = entry
+                unsettled += found.key != key && found.key != .max ? 1 : 0
+            }
+            for entry in pending[0..<unsettled] {
+                let key = keys[Int(entry)]
+                var slot = Self.slot(of: key, mask: mask)
+                while true {
+                    slot = (slot + 1) & mask
+                    let found = cold[slot]
+                    if found.key == key || found.key == .max {
+                        ids[Int(entry)] = found.id
+                        break
+                    }
                 }
             }
         }
