@@ -31,6 +31,19 @@ struct RoutingFeaturesTests {
         #expect(grams == ["𠮷", "野", "𠮷野", "家", "野家", "𠮷野家", "家し", "野家し", "家して"])
     }
 
+    @Test("Scalars are decoded from UTF-8 of one to four bytes; contains finds a part at either end or not at all")
+    func scalarsAndContains() {
+        for text in ["", "a", "é", "道路", "𠮷野家", "aé道𠮷z\n", String(repeating: "窓口ｱ", count: 50)] {
+            #expect(RoutingFeatures.scalars(of: text) == text.unicodeScalars.map(\.value))
+        }
+        #expect(ProposalRouter.contains("市民課窓口", "市民"))
+        #expect(ProposalRouter.contains("市民課窓口", "窓口"))
+        #expect(ProposalRouter.contains("市民課窓口", ""))
+        #expect(!ProposalRouter.contains("市民課窓口", "窓口係"))
+        #expect(!ProposalRouter.contains("市民", "市民課窓口"))
+        #expect(!ProposalRouter.contains("", "市"))
+    }
+
     @Test("The index finds every code it was built with and nothing else")
     func index() {
         let codes = (0..<5000).map { RoutingFeatures.Code($0) &* 2_654_435_761 }.shuffled()

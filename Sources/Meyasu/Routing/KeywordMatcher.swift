@@ -16,6 +16,7 @@ struct KeywordMatcher: Sendable {
     private let scalars: [UInt32]
     private let offsets: [Int]
     private let texts: [String]
+    private let lengths: [Int]
     private let departments: [Int]
     private let weights: [Double]
     /// Phrase ids sorted by group (`key(_:_:)`), then id.
@@ -53,6 +54,7 @@ struct KeywordMatcher: Sendable {
         self.scalars = scalars
         self.offsets = offsets
         texts = phrases.map(\.text)
+        lengths = phrases.map(\.text.count)
         departments = phrases.map(\.department)
         weights = phrases.map(\.weight)
         let keys = phrases.map { Self.key($0.scalars[0], $0.scalars.count > 1 ? $0.scalars[1] : nil) }
@@ -109,9 +111,10 @@ struct KeywordMatcher: Sendable {
         bits[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
+    /// 1 when `bit` is set in `bits`, else 0.
     @inline(__always)
-    private static func isSet(_ bit: Int, in bits: UnsafeBufferPointer<UInt64>) -> Bool {
-        bits[bit >> 6] >> UInt64(bit & 63) & 1 != 0
+    private static func bit(_ bit: Int, in bits: UnsafeBufferPointer<UInt64>) -> Int {
+        Int(truncatingIfNeeded: bits[bit >> 6] >> UInt64(bit & 63) & 1)
     }
 
     /// Every keyword in `text`, each distinct phrase once.
@@ -126,6 +129,8 @@ struct KeywordMatcher: Sendable {
     }
 
     func text(of id: Int) -> String { texts[id] }
+    /// The phrase's length in characters (`text(of:).count`, counted once).
+    func length(of id: Int) -> Int { lengths[id] }
     func department(of id: Int) -> Int { departments[id] }
     func weight(of id: Int) -> Double { weights[id] }
 
@@ -160,12 +165,12 @@ struct KeywordMatcher: Sendable {
                     for start in 0..<count {
                         let value = text[start]
                         let next: UInt32 = start + 1 < count ? text[start + 1] : 0
-                        let bmp = value < 0x10000
-                        let bit = bmp ? Int(value) : 0
-                        let maybe = !bmp || (Self.isSet(bit, in: starts)
-                            && (Self.isSet(Self.pair(value, next), in: pairs) || Self.isSet(bit, in: singles)))
+                        let bit = Int(value & 0xFFFF)
+                        // 0 or 1 each, combined as numbers: `&&` and `||` would branch.
+                        let astral = Int(truncatingIfNeeded: value >> 16 != 0 ? 1 : 0)
+                        let maybe = Self.bit(bit, in: starts) & (Self.bit(Self.pair(value, next), in: pairs) | Self.bit(bit, in: singles))
                         candidates[total] = Int32(truncatingIfNeeded: start)
-                        total += maybe ? 1 : 0
+                        total += maybe | astral
                     }
                     for candidate in candidates[0..<total] {
                         let start = Int(candidate)

@@ -235,7 +235,7 @@ public final class ProposalRouter: Sendable {
                 // Heaviest first; of equal weight the longer (more specific) phrase, then the first listed.
                 let (a, b) = (keywords.weight(of: left.0) * left.1, keywords.weight(of: right.0) * right.1)
                 if a != b { return a > b }
-                let (m, n) = (keywords.text(of: left.0).count, keywords.text(of: right.0).count)
+                let (m, n) = (keywords.length(of: left.0), keywords.length(of: right.0))
                 return m != n ? m > n : left.0 < right.0
             }
         for (id, _) in winning {
@@ -276,8 +276,12 @@ public final class ProposalRouter: Sendable {
             value == expected || (expected == 0x30 && value &- 0x30 < 10)
         }
         guard text.count >= length else { return nil }
+        let second = length > 1 ? RoutingFeatures.part(1, of: code) : 0
         var start = -1
-        for position in 0...(text.count - length) where (0..<length).allSatisfy({ same(text[position + $0], RoutingFeatures.part($0, of: code)) }) {
+        // The first character decides almost every position, tested before the rest.
+        for position in 0...(text.count - length) where same(text[position], first) {
+            if length > 1, !same(text[position + 1], second) { continue }
+            if length > 2, !same(text[position + 2], last) { continue }
             start = position
             break
         }
@@ -296,13 +300,22 @@ public final class ProposalRouter: Sendable {
     }
 
     /// Whether `text` contains `part`, on UTF-8 bytes (Foundation's `contains` is locale-aware
-    /// and far slower).
+    /// and far slower), in place: no copy of either.
     static func contains(_ text: String, _ part: String) -> Bool {
-        let haystack = Array(text.utf8)
-        let needle = Array(part.utf8)
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+        var text = text
+        var part = part
+        return text.withUTF8 { haystack in
+            part.withUTF8 { needle in
+                guard let lead = needle.first else { return true }
+                guard haystack.count >= needle.count else { return false }
+                for start in 0...(haystack.count - needle.count) where haystack[start] == lead {
+                    var offset = 1
+                    while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                return false
+            }
+        }
     }
 
     /// The ICU word of `text` that contains the first occurrence of `gram`, or the matched
