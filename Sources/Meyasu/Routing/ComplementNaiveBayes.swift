@@ -22,8 +22,8 @@ struct ComplementNaiveBayes: Sendable {
     let idf: [Float]
     /// Weight of each feature for each class, feature-major: `weights[id * stride + class]`.
     let weights: [Float]
-    /// Floats per row of `weights`: the class count rounded up to a multiple of 4, so that scoring
-    /// reads a row as SIMD4 vectors. The padding is zero.
+    /// Floats per row of `weights`: the class count rounded up to a multiple of 16, so that
+    /// scoring reads a row as SIMD16 vectors. The padding is zero.
     let stride: Int
     /// The feature code of each id (for explanations).
     let codes: [RoutingFeatures.Code]
@@ -41,7 +41,7 @@ struct ComplementNaiveBayes: Sendable {
         keys.sort()
         let order = keys.map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
         self.classCount = classCount
-        stride = (classCount + 3) / 4 * 4
+        stride = (classCount + 15) / 16 * 16
         self.codes = order.map { codes[$0] }
         self.idf = order.map { idf[$0] }
         self.weights = Self.rows(of: weights, stride: classCount, in: order, classCount: classCount, to: stride)
@@ -379,30 +379,18 @@ struct ComplementNaiveBayes: Sendable {
         var scores = scratch.scores
         scratch.scores = []
         scores.removeAll(keepingCapacity: true)
-        // Four or sixteen classes at a time: each lane adds exactly what the plain loop over the
-        // classes adds, in the same order, so the scores are the same to the last bit.
+        // Sixteen classes at a time (one block for up to 16 departments; the city has 14), the
+        // sums in registers: each lane adds exactly what the plain loop over the classes adds, in
+        // the same order, so the scores are the same to the last bit.
         weights.withUnsafeBytes { weights in
             vector.withUnsafeBufferPointer { vector in
-                if stride == 16 {
-                    // Up to 16 departments (the city has 14): the sums stay in registers.
+                for block in 0..<(stride / 16) {
                     var sums = SIMD16<Float>()
                     for (id, value) in vector {
-                        sums += SIMD16(repeating: value) * weights.loadUnaligned(fromByteOffset: id * 64, as: SIMD16<Float>.self)
+                        sums += SIMD16(repeating: value)
+                            * weights.loadUnaligned(fromByteOffset: (id * stride + 16 * block) * 4, as: SIMD16<Float>.self)
                     }
-                    for label in 0..<classCount { scores.append(sums[label]) }
-                    return
-                }
-                let chunks = stride / 4
-                withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: chunks) { sums in
-                    sums.initialize(repeating: .zero)
-                    for (id, value) in vector {
-                        let row = id * stride * MemoryLayout<Float>.stride
-                        let factor = SIMD4<Float>(repeating: value)
-                        for chunk in 0..<chunks {
-                            sums[chunk] += factor * weights.loadUnaligned(fromByteOffset: row + 16 * chunk, as: SIMD4<Float>.self)
-                        }
-                    }
-                    for label in 0..<classCount { scores.append(sums[label / 4][label % 4]) }
+                    for lane in 0..<min(16, classCount - 16 * block) { scores.append(sums[lane]) }
                 }
             }
         }

@@ -1,7 +1,7 @@
 /// Finds the departments' routing keywords (organization.yaml) in a proposal's key form.
 ///
 /// Phrases are grouped by their first two characters (a phrase of one character by that
-/// character), and the groups found through a small hash table; bit sets over the BMP pass most
+/// character), and the groups found through a `FeatureIndex`; bit sets over the BMP pass most
 /// characters of a text over without a lookup. Each phrase counts once per field.
 struct KeywordMatcher: Sendable {
     /// A keyword found in a text.
@@ -20,21 +20,16 @@ struct KeywordMatcher: Sendable {
     private let departments: [Int]
     private let weights: [Double]
     /// Phrase ids sorted by group (`key(_:_:)`), then id.
-    private let ids: [Int32]
-    /// The groups: a key and its run of `ids`, by open addressing (key `UInt64.max`: empty).
-    private struct Group {
-        var key: UInt64
-        var start: Int32
-        var end: Int32
-    }
-    private let groups: [Group]
-    private let groupMask: Int
-    /// Bit sets of 65,536 bits (8 KB each, which stay in the core's nearest cache): a BMP
-    /// character that starts a phrase; a BMP character that is a phrase of its own; and a hash
-    /// of a phrase's first two characters. A character that fails them is passed over.
-    private let starts: [UInt64]
-    private let singles: [UInt64]
-    private let pairs: [UInt64]
+    private let ids: [Int]
+    /// The group of each key (`key(_:_:)`), and each group's run of `ids`.
+    private let groups: FeatureIndex
+    private let runs: [Range<Int>]
+    /// Three bit sets of 65,536 bits (8 KB each, which stay in the core's nearest cache), one
+    /// after the other: a BMP character that starts a phrase (`starts`); a BMP character that is
+    /// a phrase of its own (`singles`); a hash of a phrase's first two characters (`pairs`). A
+    /// character that fails them is passed over.
+    private let bits: [UInt64]
+    private static let starts = 0, singles = 1 << 16, pairs = 2 << 16
     let isEmpty: Bool
 
     /// - Parameter keywords: per department index, its phrases (already in key form) and weights.
@@ -59,34 +54,28 @@ struct KeywordMatcher: Sendable {
         weights = phrases.map(\.weight)
         let keys = phrases.map { Self.key($0.scalars[0], $0.scalars.count > 1 ? $0.scalars[1] : nil) }
         let sorted = phrases.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
-        ids = sorted.map { Int32($0) }
-        var capacity = 16
-        while capacity < phrases.count * 2 { capacity <<= 1 }
-        var groups = [Group](repeating: Group(key: .max, start: 0, end: 0), count: capacity)
+        ids = sorted
+        var groupKeys: [UInt64] = []
+        var runs: [Range<Int>] = []
         var start = 0
         while start < sorted.count {
             let key = keys[sorted[start]]
             var end = start
             while end < sorted.count, keys[sorted[end]] == key { end += 1 }
-            var slot = Self.slot(key, mask: capacity - 1)
-            while groups[slot].key != .max { slot = (slot + 1) & (capacity - 1) }
-            groups[slot] = Group(key: key, start: Int32(start), end: Int32(end))
+            groupKeys.append(key)
+            runs.append(start..<end)
             start = end
         }
-        self.groups = groups
-        groupMask = capacity - 1
-        var starts = [UInt64](repeating: 0, count: 1024)
-        var singles = [UInt64](repeating: 0, count: 1024)
-        var pairs = [UInt64](repeating: 0, count: 1024)
+        groups = FeatureIndex(codes: groupKeys, hot: groupKeys.count)
+        self.runs = runs
+        var bits = [UInt64](repeating: 0, count: 3 << 10)
         for phrase in phrases where phrase.scalars[0] < 0x10000 {
             let first = phrase.scalars[0]
-            Self.set(Int(first), in: &starts)
-            if phrase.scalars.count == 1 { Self.set(Int(first), in: &singles) }
-            else { Self.set(Self.pair(first, phrase.scalars[1]), in: &pairs) }
+            Self.set(Self.starts + Int(first), in: &bits)
+            if phrase.scalars.count == 1 { Self.set(Self.singles + Int(first), in: &bits) }
+            else { Self.set(Self.pairs + Self.pair(first, phrase.scalars[1]), in: &bits) }
         }
-        self.starts = starts
-        self.singles = singles
-        self.pairs = pairs
+        self.bits = bits
         isEmpty = phrases.isEmpty
     }
 
@@ -95,11 +84,6 @@ struct KeywordMatcher: Sendable {
     @inline(__always)
     private static func key(_ first: UInt32, _ second: UInt32?) -> UInt64 {
         UInt64(first) << 22 | (second.map { UInt64($0) << 1 } ?? 1)
-    }
-
-    @inline(__always)
-    private static func slot(_ key: UInt64, mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     @inline(__always)
@@ -140,74 +124,59 @@ struct KeywordMatcher: Sendable {
     func phrases(in text: [UInt32], into found: inout [Int]) {
         guard !isEmpty else { return }
         text.withUnsafeBufferPointer { text in
-            scalars.withUnsafeBufferPointer { phrases in
-            offsets.withUnsafeBufferPointer { offsets in
-            ids.withUnsafeBufferPointer { ids in
-            groups.withUnsafeBufferPointer { groups in
-            starts.withUnsafeBufferPointer { starts in
-            singles.withUnsafeBufferPointer { singles in
-            pairs.withUnsafeBufferPointer { pairs in
-                let count = text.count
-                let mask = groupMask
-                func run(_ key: UInt64) -> Range<Int> {
-                    var slot = Self.slot(key, mask: mask)
-                    while true {
-                        let group = groups[slot]
-                        if group.key == key { return Int(group.start)..<Int(group.end) }
-                        if group.key == .max { return 0..<0 }
-                        slot = (slot + 1) & mask
-                    }
-                }
-                // First the positions where a phrase may start, by bit tests and no branch (so no
-                // wrong guesses by the processor, character by character); then those alone.
-                withUnsafeTemporaryAllocation(of: Int32.self, capacity: count + 1) { candidates in
-                    var total = 0
-                    for start in 0..<count {
-                        let value = text[start]
-                        let next: UInt32 = start + 1 < count ? text[start + 1] : 0
-                        let bit = Int(value & 0xFFFF)
-                        // 0 or 1 each, combined as numbers: `&&` and `||` would branch.
-                        let astral = Int(truncatingIfNeeded: value >> 16 != 0 ? 1 : 0)
-                        let maybe = Self.bit(bit, in: starts) & (Self.bit(Self.pair(value, next), in: pairs) | Self.bit(bit, in: singles))
-                        candidates[total] = Int32(truncatingIfNeeded: start)
-                        total += maybe | astral
-                    }
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: text.count + 1) { candidates in
+                let total = self.candidates(in: text, into: candidates)
+                groups.withLookup { group in
+                    func run(_ key: UInt64) -> Range<Int> { group(key).map { runs[$0] } ?? 0..<0 }
                     for candidate in candidates[0..<total] {
                         let start = Int(candidate)
                         let value = text[start]
-                        var longer = start + 1 < count ? run(Self.key(value, text[start + 1])) : 0..<0
+                        var longer = start + 1 < text.count ? run(Self.key(value, text[start + 1])) : 0..<0
                         var single = run(Self.key(value, nil))
                         // The two runs merged by id, as one list of the phrases at this character.
                         while !longer.isEmpty || !single.isEmpty {
                             let id: Int
                             if single.isEmpty || (!longer.isEmpty && ids[longer.lowerBound] < ids[single.lowerBound]) {
-                                id = Int(ids[longer.lowerBound])
-                                longer = longer.dropFirst()
-                                let from = offsets[id], length = offsets[id + 1] - from
-                                guard start + length <= count else { continue }
-                                var same = true
-                                var offset = 2
-                                while offset < length {
-                                    if text[start + offset] != phrases[from + offset] { same = false; break }
-                                    offset += 1
-                                }
-                                guard same else { continue }
+                                id = ids[longer.removeFirst()]
+                                guard matches(id, at: start, in: text) else { continue }
                             } else {
-                                id = Int(ids[single.lowerBound])
-                                single = single.dropFirst()
+                                id = ids[single.removeFirst()]
                             }
                             if !found.contains(id) { found.append(id) }
                         }
                     }
                 }
             }
-            }
-            }
-            }
-            }
-            }
-            }
         }
+    }
+
+    /// The positions of `text` where a phrase may start, into `candidates`; returns how many.
+    /// Each character is tested against the bit sets with no branch (`&&` and `||` would be one,
+    /// a wrong guess by the processor at most characters).
+    private func candidates(in text: UnsafeBufferPointer<UInt32>, into candidates: UnsafeMutableBufferPointer<Int32>) -> Int {
+        bits.withUnsafeBufferPointer { bits in
+            var total = 0
+            for start in 0..<text.count {
+                let value = text[start]
+                let next: UInt32 = start + 1 < text.count ? text[start + 1] : 0
+                let bit = Int(value & 0xFFFF)
+                // 0 or 1 each, combined as numbers; a character outside the BMP is always tried.
+                let astral = Int(truncatingIfNeeded: value >> 16 != 0 ? 1 : 0)
+                let maybe = Self.bit(Self.starts + bit, in: bits)
+                    & (Self.bit(Self.pairs + Self.pair(value, next), in: bits) | Self.bit(Self.singles + bit, in: bits))
+                candidates[total] = Int32(truncatingIfNeeded: start)
+                total += maybe | astral
+            }
+            return total
+        }
+    }
+
+    /// Whether phrase `id` (of two characters or more, whose first two are at `start`) is in
+    /// `text` at `start`.
+    private func matches(_ id: Int, at start: Int, in text: UnsafeBufferPointer<UInt32>) -> Bool {
+        let from = offsets[id], length = offsets[id + 1] - from
+        guard start + length <= text.count else { return false }
+        return (2..<max(2, length)).allSatisfy { text[start + $0] == scalars[from + $0] }
     }
 }
 

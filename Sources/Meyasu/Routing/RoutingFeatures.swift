@@ -34,29 +34,25 @@ enum RoutingFeatures {
     static func scalars(of text: String) -> [UInt32] {
         var text = text
         return text.withUTF8 { bytes in
-            // Decoded by hand from the string's UTF-8 (valid, as every Swift string is): the
-            // scalar view's iterator cost as much as a tenth of routing.
+            // From the string's UTF-8 (valid, as every string's is): ASCII and the three-byte
+            // sequences of Japanese text inline, the rest by the normaliser's decoder. The scalar
+            // view's iterator cost as much as a tenth of routing.
             [UInt32](unsafeUninitializedCapacity: bytes.count) { out, count in
                 var index = 0
                 var written = 0
                 while index < bytes.count {
-                    let lead = UInt32(bytes[index])
-                    let value: UInt32
+                    let lead = bytes[index]
                     if lead < 0x80 {
-                        value = lead
+                        out[written] = UInt32(lead)
                         index += 1
-                    } else if lead < 0xE0 {
-                        value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-                        index += 2
-                    } else if lead < 0xF0 {
-                        value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                    } else if lead & 0xF0 == 0xE0 {
+                        out[written] = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
                         index += 3
                     } else {
-                        value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-                        index += 4
+                        let (value, length) = UTF8Decoding.decode(bytes, at: index)
+                        out[written] = value
+                        index += length
                     }
-                    out[written] = value
                     written += 1
                 }
                 count = written
@@ -154,6 +150,55 @@ struct FeatureIndex: Sendable {
             self.slots = slots
             self.mask = mask
         }
+
+        /// The id of `key` in `slots` (this table's), or -1 (an empty slot's id) when it is not
+        /// here.
+        @inline(__always)
+        func find(_ key: UInt64, in slots: UnsafeBufferPointer<Slot>) -> Int32 {
+            var slot = FeatureIndex.slot(of: key, mask: mask)
+            while true {
+                let found = slots[slot]
+                if found.key == key || found.key == .max { return found.id }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Looks up the keys at `entries` (positions in `keys`): each id into `ids` (-1 when
+        /// not here), and, given `absent`, the entries not here into it from its start (their
+        /// number is returned). `pending`, as long as `entries`, is scratch.
+        ///
+        /// Each key's own slot is read first, and its id taken as it is (an empty slot's is -1)
+        /// with no branch on what was read, so the reads overlap; only the keys that met another
+        /// key in their slot (a few in ten) are then searched further.
+        func lookUp<Entries: Sequence<Int32>>(_ entries: Entries, of keys: UnsafeBufferPointer<UInt64>,
+                                              ids: UnsafeMutableBufferPointer<Int32>,
+                                              pending: UnsafeMutableBufferPointer<Int32>,
+                                              absent: UnsafeMutableBufferPointer<Int32>?) -> Int {
+            slots.withUnsafeBufferPointer { slots in
+                var unsettled = 0
+                var missing = 0
+                for entry in entries {
+                    let key = keys[Int(entry)]
+                    let found = slots[FeatureIndex.slot(of: key, mask: mask)]
+                    ids[Int(entry)] = found.id
+                    pending[unsettled] = entry
+                    unsettled += found.key != key && found.key != .max ? 1 : 0
+                    if let absent {
+                        absent[missing] = entry
+                        missing += found.key == .max ? 1 : 0
+                    }
+                }
+                for entry in pending[0..<unsettled] {
+                    let id = find(keys[Int(entry)], in: slots)
+                    ids[Int(entry)] = id
+                    if id < 0, let absent {
+                        absent[missing] = entry
+                        missing += 1
+                    }
+                }
+                return missing
+            }
+        }
     }
 
     private let hotTable: Table
@@ -184,23 +229,10 @@ struct FeatureIndex: Sendable {
     func withLookup<R>(_ body: ((UInt64) -> Int?) -> R) -> R {
         hotTable.slots.withUnsafeBufferPointer { hot in
             coldTable.slots.withUnsafeBufferPointer { cold in
-                let hotMask = hotTable.mask
-                let coldMask = coldTable.mask
-                return body { key in
-                    var slot = Self.slot(of: key, mask: hotMask)
-                    while true {
-                        let found = hot[slot]
-                        if found.key == key { return Int(found.id) }
-                        if found.key == .max { break }
-                        slot = (slot + 1) & hotMask
-                    }
-                    slot = Self.slot(of: key, mask: coldMask)
-                    while true {
-                        let found = cold[slot]
-                        if found.key == key { return Int(found.id) }
-                        if found.key == .max { return nil }
-                        slot = (slot + 1) & coldMask
-                    }
+                body { key in
+                    var id = hotTable.find(key, in: hot)
+                    if id < 0 { id = coldTable.find(key, in: cold) }
+                    return id < 0 ? nil : Int(id)
                 }
             }
         }
@@ -211,67 +243,13 @@ struct FeatureIndex: Sendable {
     ///
     /// Looking keys up one by one, the processor guesses at each probe whether the key is there,
     /// guesses wrong often (found, missing, or another key in its slot), and so waits for each
-    /// read of the table in turn. Here each table is first read once per key, at the key's own
-    /// slot, and its id taken as it is (an empty slot's is -1) with no branch on what was read:
-    /// those reads overlap. Only the keys that met another key there (a few in ten) are probed
-    /// further. The small table is searched for every key, then the large one for the keys it
-    /// lacked.
+    /// read of the table in turn; `Table.lookUp` reads a table for many keys with no such guess.
+    /// The small table is searched for every key, then the large one for the keys it lacked.
     func ids(of keys: UnsafeBufferPointer<UInt64>, into ids: UnsafeMutableBufferPointer<Int32>,
              pending: UnsafeMutableBufferPointer<Int32>, absent: UnsafeMutableBufferPointer<Int32>) {
-        var missing = 0
-        hotTable.slots.withUnsafeBufferPointer { hot in
-            var unsettled = 0
-            let mask = hotTable.mask
-            for (entry, key) in keys.enumerated() {
-                let found = hot[Self.slot(of: key, mask: mask)]
-                ids[entry] = found.id
-                pending[unsettled] = Int32(truncatingIfNeeded: entry)
-                unsettled += found.key != key && found.key != .max ? 1 : 0
-                absent[missing] = Int32(truncatingIfNeeded: entry)
-                missing += found.key == .max ? 1 : 0
-            }
-            for entry in pending[0..<unsettled] {
-                let key = keys[Int(entry)]
-                var slot = Self.slot(of: key, mask: mask)
-                while true {
-                    slot = (slot + 1) & mask
-                    let found = hot[slot]
-                    if found.key == key {
-                        ids[Int(entry)] = found.id
-                        break
-                    }
-                    if found.key == .max {
-                        ids[Int(entry)] = -1
-                        absent[missing] = entry
-                        missing += 1
-                        break
-                    }
-                }
-            }
-        }
-        coldTable.slots.withUnsafeBufferPointer { cold in
-            var unsettled = 0
-            let mask = coldTable.mask
-            for entry in absent[0..<missing] {
-                let key = keys[Int(entry)]
-                let found = cold[Self.slot(of: key, mask: mask)]
-                ids[Int(entry)] = found.id
-                pending[unsettled] = entry
-                unsettled += found.key != key && found.key != .max ? 1 : 0
-            }
-            for entry in pending[0..<unsettled] {
-                let key = keys[Int(entry)]
-                var slot = Self.slot(of: key, mask: mask)
-                while true {
-                    slot = (slot + 1) & mask
-                    let found = cold[slot]
-                    if found.key == key || found.key == .max {
-                        ids[Int(entry)] = found.id
-                        break
-                    }
-                }
-            }
-        }
+        let missing = hotTable.lookUp(0..<Int32(truncatingIfNeeded: keys.count), of: keys, ids: ids,
+                                      pending: pending, absent: absent)
+        _ = coldTable.lookUp(absent[0..<missing], of: keys, ids: ids, pending: pending, absent: nil)
     }
 
     /// The id of `key`, or nil when the model never saw it.
