@@ -34,29 +34,9 @@ for tool in wrk curl sqlite3 python3; do
     command -v "$tool" >/dev/null || die "$tool is missing (Debian: apt-get install wrk curl sqlite3)"
 done
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-
-if [[ -n "${BIN:-}" ]]; then
-    bin="$BIN"
-    echo "== using BIN=$bin (no build)" >&2
-else
-    echo "== swift build -c release --product meyasu" >&2
-    swift build -c release --product meyasu >&2
-    bin="$(swift build -c release --show-bin-path)"
-fi
-[[ -x "$bin/meyasu" ]] || die "no meyasu in $bin"
-bin="$(cd "$bin" && pwd)"
-
-export_file="$root/Benchmarks/out/proposals-${ROWS}-utf-8-sig-seed${SEED}.csv"
-if [[ ! -s "$export_file" ]]; then
-    mkdir -p "$root/Benchmarks/out"
-    echo "== generating $ROWS rows -> $export_file" >&2
-    python3 "$root/Benchmarks/generate_proposals.py" --rows "$ROWS" --encoding utf-8-sig --seed "$SEED" \
-        --out "$export_file.partial.$$"
-    mv "$export_file.partial.$$" "$export_file"
-fi
+PRODUCTS="meyasu"
+# shellcheck source=proposals_setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/proposals_setup.sh"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/meyasu-wrk.XXXXXX")"
 server=""

@@ -22,30 +22,9 @@ die() { echo "route_throughput: $*" >&2; exit 2; }
 [[ "$PASSES" =~ ^[0-9]+$ && "$PASSES" -gt 0 ]] || die "PASSES must be a positive integer (got '$PASSES')"
 [[ "$SEED" =~ ^[0-9]+$ ]] || die "SEED must be an integer"
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-
-if [[ -n "${BIN:-}" ]]; then
-    bin="$BIN"
-    echo "== using BIN=$bin (no build)" >&2
-else
-    echo "== swift build -c release --product meyasu / meyasu-bench" >&2
-    swift build -c release --product meyasu >&2
-    swift build -c release --product meyasu-bench >&2
-    bin="$(swift build -c release --show-bin-path)"
-fi
-[[ -x "$bin/meyasu" && -x "$bin/meyasu-bench" ]] || die "no meyasu and meyasu-bench in $bin"
-bin="$(cd "$bin" && pwd)"
-
-export_file="$root/Benchmarks/out/proposals-${ROWS}-utf-8-sig-seed${SEED}.csv"
-if [[ ! -s "$export_file" ]]; then
-    mkdir -p "$root/Benchmarks/out"
-    echo "== generating $ROWS rows -> $export_file" >&2
-    python3 "$root/Benchmarks/generate_proposals.py" --rows "$ROWS" --encoding utf-8-sig --seed "$SEED" \
-        --out "$export_file.partial.$$"
-    mv "$export_file.partial.$$" "$export_file"
-fi
+PRODUCTS="meyasu meyasu-bench"
+# shellcheck source=proposals_setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/proposals_setup.sh"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/meyasu-route.XXXXXX")"
 cleanup() { if [[ "${KEEP_TMP:-0}" == 1 ]]; then echo "kept: $tmp" >&2; else rm -rf "$tmp"; fi; }
