@@ -16,12 +16,22 @@ import Meyasu
 
 @main
 struct WorkflowBench {
-    static func main() throws {
-        let arguments = CommandLine.arguments
-        if arguments.count >= 2, arguments[1] == "route" {
-            try RouteBench.run(arguments.dropFirst(2))
-            return
+    static func main() {
+        do {
+            let arguments = CommandLine.arguments
+            if arguments.count >= 2, arguments[1] == "route" {
+                try RouteBench.run(arguments.dropFirst(2))
+            } else {
+                try workflow(arguments)
+            }
+        } catch {
+            // The library's errors are sentences (a missing workspace, an unusable database).
+            FileHandle.standardError.write(Data("meyasu-bench: \(error)\n".utf8))
+            exit(66)
         }
+    }
+
+    static func workflow(_ arguments: [String]) throws {
         guard arguments.count >= 2 else {
             FileHandle.standardError.write(Data("usage: meyasu-bench DATABASE [RUNS] | meyasu-bench route WORKSPACE_DIR [PASSES]\n".utf8))
             exit(64)
