@@ -33,12 +33,16 @@ final class MappedRowQueue<Output>: @unchecked Sendable {
     }
 
     /// Waits for room, then adds `batch`; false when the consumer has given up.
-    func put(_ batch: [MappedRow<Output>]) -> Bool {
+    ///
+    /// The batch is taken over, not shared: the stage that takes it changes its rows in place,
+    /// and a batch still referenced by the stage that put it would be copied whole first (a
+    /// retain and a release of every string of every row).
+    func put(_ batch: consuming [MappedRow<Output>]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
         if cancelled { return false }
-        batches.append(batch)
+        batches.append(consume batch)
         condition.broadcast()
         return true
     }
@@ -115,8 +119,11 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
                         batch.append(.problem(problem))
                     }
                     if batch.count == batchSize {
-                        guard queue.put(batch) else { break }
-                        batch.removeAll(keepingCapacity: true)
+                        // Handed over whole, and a new batch begun (see `put`).
+                        let full = consume batch
+                        batch = []
+                        batch.reserveCapacity(batchSize)
+                        guard queue.put(full) else { break }
                     }
                 }
                 if !batch.isEmpty { _ = queue.put(batch) }
@@ -189,7 +196,7 @@ final class TextStage: @unchecked Sendable {
                 takeLock.unlock()
                 break
             }
-            let taken: [MappedRow<ProposalSubmission>]?
+            var taken: [MappedRow<ProposalSubmission>]?
             do {
                 taken = try input.take()
             } catch {
@@ -204,7 +211,8 @@ final class TextStage: @unchecked Sendable {
             let ticket = nextTicket
             nextTicket += 1
             takeLock.unlock()
-            guard var batch = taken else { break }
+            // Moved out of `taken`, so that the batch has one owner and changes in place.
+            guard var batch = taken.take() else { break }
 
             let placeholder = MappedRow<ProposalSubmission>.problem(RowProblem(line: 0, record: 0, reason: ""))
             for index in batch.indices {
@@ -231,7 +239,7 @@ final class TextStage: @unchecked Sendable {
                 condition.unlock()
                 break
             }
-            let accepted = output.put(batch)
+            let accepted = output.put(consume batch)
             nextToPut += 1
             if !accepted { stopped = true }
             condition.broadcast()
