@@ -28,7 +28,10 @@ final class MappedRowQueue<Output>: @unchecked Sendable {
     private var fileDigest: String?
     private let capacity: Int
 
-    init(capacity: Int = 8) {
+    /// - Parameter capacity: batches that may wait. Four of `RowProducer`'s 64 rows keep both
+    ///   Text workers fed; more only holds rows longer. A 100,000-row import peaks at 151-154 MB
+    ///   with eight batches of 256 rows, at 144-145 MB with four of 64 (Benchmarks/README.md).
+    init(capacity: Int = 4) {
         self.capacity = capacity
     }
 
@@ -96,7 +99,9 @@ final class MappedRowQueue<Output>: @unchecked Sendable {
 final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     private let reader: CSVReader
     private let mapper: Mapper
-    private let batchSize = 256
+    /// Rows handed over at a time: small enough that a row is still in the processor's caches
+    /// when the next stage takes it, large enough that the locking is lost in the work.
+    private let batchSize = 64
 
     init(reader: CSVReader, mapper: Mapper) {
         self.reader = reader
