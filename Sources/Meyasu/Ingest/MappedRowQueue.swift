@@ -99,8 +99,8 @@ final class MappedRowQueue<Output>: @unchecked Sendable {
 final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     private let reader: CSVReader
     private let mapper: Mapper
-    /// Rows handed over at a time: small enough that a row is still in the processor's caches
-    /// when the next stage takes it, large enough that the locking is lost in the work.
+    /// Rows handed over at a time: few, so that few rows wait between the stages (see
+    /// `MappedRowQueue.init`), yet enough that the locking is lost in the work.
     private let batchSize = 64
 
     init(reader: CSVReader, mapper: Mapper) {
