@@ -13,11 +13,11 @@ protocol RowMapping: AnyObject, SendableMetatype {
     func map(_ record: CSVRecord) -> Result<Output, RowProblem>
 }
 
-/// A bounded hand-over of mapped rows from the thread that reads and maps the export to the
-/// database writer, so that parsing, decoding and hashing run on one core while SQLite writes on
-/// the other. At most `capacity` batches wait, so memory stays flat whatever the file's size.
+/// A bounded hand-over of batches of rows from one stage of an import to the next (the reader to
+/// the Text workers, the Text workers to the database writer), so that the stages run on threads
+/// of their own. At most `capacity` batches wait, so memory stays flat whatever the file's size.
 // Every stored property is read and written only while `condition` is locked, which makes the
-// class safe to share between the two threads.
+// class safe to share between the stages' threads.
 final class MappedRowQueue<Output>: @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [[MappedRow<Output>]] = []
@@ -29,8 +29,8 @@ final class MappedRowQueue<Output>: @unchecked Sendable {
     private let capacity: Int
 
     /// - Parameter capacity: batches that may wait. Four of `RowProducer`'s 64 rows keep both
-    ///   Text workers fed; more only holds rows longer. A 100,000-row import peaks at 151-154 MB
-    ///   with eight batches of 256 rows, at 144-145 MB with four of 64 (Benchmarks/README.md).
+    ///   Text workers fed; more only holds rows longer, and raises the import's peak memory
+    ///   (Benchmarks/README.md, "Rows handed over whole, in smaller batches").
     init(capacity: Int = 4) {
         self.capacity = capacity
     }
@@ -131,7 +131,7 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
                         guard queue.put(full) else { break }
                     }
                 }
-                if !batch.isEmpty { _ = queue.put(batch) }
+                if !batch.isEmpty { _ = queue.put(consume batch) }
                 queue.finish(digest: reader.sha256, throwing: nil)
             } catch {
                 queue.finish(digest: nil, throwing: error)
