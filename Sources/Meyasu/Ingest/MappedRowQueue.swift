@@ -146,11 +146,14 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
 /// reader and the database writer. It is the costliest stage, so it runs on `workers` threads;
 /// each takes a batch with a ticket and puts its batch back in ticket order, so the writer sees
 /// the rows in the file's order (which decides, e.g., which of two rows with one 回答ID is kept).
+/// The rows whose 回答ID is stored already (most of a cumulative export's) skip it: nothing of
+/// them is stored again, so their forms and routing would be work thrown away.
 // Each worker's normaliser and router scratch live on its own thread; the router is an
 // immutable value. `nextTicket` is guarded by `takeLock`; `nextToPut`, `running`, `stopped` and
 // `failure` by `condition`. That makes the class safe to share between the worker threads.
 final class TextStage: @unchecked Sendable {
     private let pendingRouter: PendingRouter?
+    private let storedHashes: MeyasuStore.StoredHashLookup?
     private let workers: Int
     private let takeLock = NSLock()
     private let condition = NSCondition()
@@ -160,8 +163,11 @@ final class TextStage: @unchecked Sendable {
     private var stopped = false
     private var failure: (any Error)?
 
-    init(router: PendingRouter?, workers: Int = 2) {
+    /// - Parameter storedHashes: looks up the rows' 回答IDs among the responses stored already
+    ///   (a batch at a time); those rows are passed on as they are, marked `storedContentHash`.
+    init(router: PendingRouter?, storedHashes: MeyasuStore.StoredHashLookup? = nil, workers: Int = 2) {
         self.pendingRouter = router
+        self.storedHashes = storedHashes
         self.workers = max(1, workers)
     }
 
@@ -177,14 +183,11 @@ final class TextStage: @unchecked Sendable {
     }
 
     private func work(from input: MappedRowQueue<ProposalSubmission>, into output: MappedRowQueue<ProposalSubmission>) {
-        let normalizer = TextNormalizer()
-        var buffers = TextNormalizer.Buffers()
-        var scratch = ProposalRouter.Scratch()
-        let router: ProposalRouter?
+        var completion: TextCompletion
         do {
-            router = try pendingRouter?.get()
+            completion = TextCompletion(router: try pendingRouter?.get())
         } catch {
-            router = nil
+            completion = TextCompletion(router: nil)
             condition.lock()
             failure = failure ?? error
             stopped = true
@@ -219,20 +222,29 @@ final class TextStage: @unchecked Sendable {
             // Moved out of `taken`, so that the batch has one owner and changes in place.
             guard var batch = taken.take() else { break }
 
+            // The rows stored already (a cumulative export's), looked up together.
+            var stored: [Data?] = []
+            if let storedHashes {
+                var keys: [Data] = []
+                for row in batch { if case .mapped(let submission, _, _) = row { keys.append(submission.responseKey) } }
+                stored = storedHashes(keys)
+            }
             let placeholder = MappedRow<ProposalSubmission>.problem(RowProblem(line: 0, record: 0, reason: ""))
+            var mappedIndex = 0
             for index in batch.indices {
                 guard case .mapped = batch[index] else { continue }
+                let storedHash = mappedIndex < stored.count ? stored[mappedIndex] : nil
+                mappedIndex += 1
                 // Moved out of the batch while it changes (swapped with a placeholder, then
                 // consumed): binding it from the batch would copy it, a retain and a release of
                 // every string and array it holds.
                 var row = placeholder
                 swap(&row, &batch[index])
                 guard case .mapped(var submission, let line, let record) = consume row else { continue }
-                normalizer.normalizeFields(of: &submission, buffers: &buffers)
-                if let router {
-                    submission.routing = router.route(
-                        RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),
-                        scratch: &scratch)
+                if let storedHash {
+                    submission.storedContentHash = storedHash
+                } else {
+                    completion.complete(&submission)
                 }
                 batch[index] = .mapped(submission, line: line, record: record)
             }
@@ -262,6 +274,28 @@ final class TextStage: @unchecked Sendable {
             let digest = error == nil ? input.digest : nil
             input.cancelAndWait()
             output.finish(digest: digest, throwing: error)
+        }
+    }
+}
+
+/// What the Text stage does to a row: its display and key forms, then its routing. Owned by one
+/// thread (a Text worker, or the import's writer for a row it completes itself).
+struct TextCompletion {
+    private let normalizer = TextNormalizer()
+    private var buffers = TextNormalizer.Buffers()
+    private var scratch = ProposalRouter.Scratch()
+    private let router: ProposalRouter?
+
+    init(router: ProposalRouter?) {
+        self.router = router
+    }
+
+    mutating func complete(_ submission: inout ProposalSubmission) {
+        normalizer.normalizeFields(of: &submission, buffers: &buffers)
+        if let router {
+            submission.routing = router.route(
+                RoutingInput(title: submission.titleKey, body: submission.bodyKey, hint: submission.routingHintKey),
+                scratch: &scratch)
         }
     }
 }

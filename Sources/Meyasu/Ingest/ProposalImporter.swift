@@ -66,6 +66,9 @@ public struct ProposalImporter: Sendable {
     let logger: Logger
     let scrubber: PIIScrubber
     let router: PendingRouter?
+    /// Replaces the store's lookup of the responses stored already (tests: a lookup that finds
+    /// a row the writer then does not).
+    var storedHashes: MeyasuStore.StoredHashLookup?
 
     /// - Parameter router: routes each proposal on arrival; without one every proposal goes to
     ///   `triage`.
@@ -124,7 +127,7 @@ public struct ProposalImporter: Sendable {
         let mapped = MappedRowQueue<ProposalSubmission>()
         let queue = MappedRowQueue<ProposalSubmission>()
         RowProducer(reader: reader, mapper: mapper).start(into: mapped)
-        TextStage(router: router).start(from: mapped, into: queue)
+        TextStage(router: router, storedHashes: storedHashes ?? store.storedProposalHashes()).start(from: mapped, into: queue)
         defer { queue.cancelAndWait() }
         // The router is trained here while the reading gets under way (the first file only).
         router?.build()
@@ -133,6 +136,8 @@ public struct ProposalImporter: Sendable {
                 db: db, fileName: name, fileSize: file.size,
                 encoding: sniff.encoding.rawValue, profile: profile.id, startedAt: startedAt)
             var tally = ImportTally(batch: writer.batch)
+            // For a row the Text stage found stored but that is gone now (deleted meanwhile).
+            var completion: TextCompletion?
             while var batch = try queue.take() {
                 // Rows are moved out of the batch (popLast) rather than copied: a copy would
                 // retain and release every string of every row.
@@ -142,7 +147,16 @@ public struct ProposalImporter: Sendable {
                     switch consume row {
                     case .problem(let problem):
                         try tally.badRow(problem)
-                    case .mapped(let submission, let line, let record):
+                    case .mapped(var submission, let line, let record):
+                        if submission.storedContentHash != nil {
+                            if let outcome = try writer.outcomeIfStored(submission) {
+                                try tally.record(outcome, line: line, record: record, column: responseIDColumn)
+                                continue
+                            }
+                            if completion == nil { completion = TextCompletion(router: try router?.get()) }
+                            completion?.complete(&submission)
+                            submission.storedContentHash = nil
+                        }
                         let outcome = try writer.add(submission, department: submission.routing?.department ?? triage,
                                                      status: settings.initialStatus)
                         try tally.record(outcome, line: line, record: record, column: responseIDColumn,

@@ -47,11 +47,16 @@ extension Database {
     /// or the response was there already with the same content hash, or with another one.
     func insertOutcome(table: String, responseKey: Data, contentHash: Data) throws -> InsertOutcome {
         guard changesCount > 0 else {
-            let stored = try Data.fetchOne(
-                cachedStatement(sql: "SELECT content_sha256 FROM \(table) WHERE response_key = ?"), arguments: [responseKey])
+            let stored = try storedContentHash(table: table, responseKey: responseKey)
             return stored == contentHash ? .alreadyPresent : .conflict
         }
         return .inserted(id: lastInsertedRowID)
+    }
+
+    /// The content hash stored in `table` under `responseKey`; nil when there is no such row.
+    func storedContentHash(table: String, responseKey: Data) throws -> Data? {
+        try Data.fetchOne(cachedStatement(sql: "SELECT content_sha256 FROM \(table) WHERE response_key = ?"),
+                          arguments: [responseKey])
     }
 }
 

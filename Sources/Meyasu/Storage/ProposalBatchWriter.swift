@@ -50,4 +50,15 @@ public final class ProposalBatchWriter {
         try row.execute(in: db)
         return try db.insertOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
     }
+
+    /// How `submission` compares with the response stored under its 回答ID in this transaction:
+    /// `.alreadyPresent` for the same content, `.conflict` for other content; nil when none is
+    /// stored. For the rows the Text stage found stored already (`storedContentHash`), which
+    /// were not completed and must not be added as they are.
+    public func outcomeIfStored(_ submission: ProposalSubmission) throws -> InsertOutcome? {
+        guard let stored = try db.storedContentHash(table: "proposal", responseKey: submission.responseKey) else {
+            return nil
+        }
+        return stored == submission.contentHash ? .alreadyPresent : .conflict
+    }
 }
