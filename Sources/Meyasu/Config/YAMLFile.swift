@@ -33,28 +33,41 @@ enum YAMLFile {
     /// The first key of the YAML that the decoded value does not have: a typo such as
     /// `requried: true` must not silently fall back to a default.
     static func unknownKey<T: Encodable>(in text: String, decoded: T) -> String? {
-        guard let tree = try? Yams.load(yaml: text),
+        // The document's nodes only (no Swift values made of them, no tags resolved: the decoder
+        // has checked the values): this second reading was half of loading organization.yaml.
+        guard let tree = try? Yams.compose(yaml: text, .basic),
               let data = try? JSONEncoder().encode(decoded),
               let known = try? JSONSerialization.jsonObject(with: data) else { return nil }
         return unknownKey(tree, known, path: [])
     }
 
-    private static func unknownKey(_ tree: Any, _ known: Any, path: [String]) -> String? {
-        if let mapping = tree as? [String: Any], let knownMapping = known as? [String: Any] {
-            for key in mapping.keys.sorted() {
+    private static func unknownKey(_ tree: Node, _ known: Any, path: [String]) -> String? {
+        if let mapping = tree.mapping, let knownMapping = known as? [String: Any] {
+            var values: [String: Node] = [:]
+            for (key, value) in mapping {
+                // `<<` merges another mapping in (the decoder has followed it).
+                if let key = key.scalar?.string, key != "<<" { values[key] = value }
+            }
+            for key in values.keys.sorted() {
                 let keyPath = path + [key]
                 guard let knownValue = knownMapping[key] else {
-                    if mapping[key] is NSNull { continue }
+                    if isNull(values[key]!) { continue }
                     return "`" + keyPath.joined(separator: ".").replacingOccurrences(of: ".[", with: "[") + "`"
                 }
-                if let found = unknownKey(mapping[key]!, knownValue, path: keyPath) { return found }
+                if let found = unknownKey(values[key]!, knownValue, path: keyPath) { return found }
             }
-        } else if let list = tree as? [Any], let knownList = known as? [Any], list.count == knownList.count {
+        } else if let list = tree.sequence, let knownList = known as? [Any], list.count == knownList.count {
             for (index, item) in list.enumerated() {
                 if let found = unknownKey(item, knownList[index], path: path + ["[\(index)]"]) { return found }
             }
         }
         return nil
+    }
+
+    /// A YAML null: an empty value, `~` or `null` written plain (quoted, it is text).
+    private static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else { return false }
+        return NSNull.construct(from: scalar) != nil
     }
 
     static func keyPath(_ path: [CodingKey]) -> String {

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A router whose building (training its model from the stored examples, about 0.1 s) waits until
-/// the import has started reading: the importer builds it on its own thread right after starting
-/// the pipeline's threads, so that the reading runs meanwhile on the other core, and the Text stage
-/// waits for it when its first rows arrive.
+/// A router whose building (reading the kept model or training one from the stored examples, 0.05
+/// to 0.5 s) waits until the import has started reading: the importer builds it on its own thread
+/// right after starting the reading thread, so that the reading runs meanwhile on the other core,
+/// and starts the Text stage once it is built.
 // `state` is read and written only while `condition` is locked, which makes the class safe to
 // share between the importing thread and the Text stage's workers.
 public final class PendingRouter: @unchecked Sendable {

@@ -127,10 +127,13 @@ public struct ProposalImporter: Sendable {
         let mapped = MappedRowQueue<ProposalSubmission>()
         let queue = MappedRowQueue<ProposalSubmission>()
         RowProducer(reader: reader, mapper: mapper).start(into: mapped)
+        // The router is made here while the reading gets under way (the first file only), and
+        // before the Text workers start: they need it for every row, and a model trained now is
+        // kept only if it is written before the file's transaction takes the write lock (a
+        // worker that made it would finish after that, and the next import would train again).
+        router?.build()
         TextStage(router: router, storedHashes: storedHashes ?? store.storedProposalHashes()).start(from: mapped, into: queue)
         defer { queue.cancelAndWait() }
-        // The router is trained here while the reading gets under way (the first file only).
-        router?.build()
         let tally = try store.transaction(commit: !options.dryRun, large: true) { db in
             let writer = try ProposalBatchWriter(
                 db: db, fileName: name, fileSize: file.size,
