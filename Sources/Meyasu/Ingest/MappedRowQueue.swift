@@ -142,7 +142,8 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     }
 }
 
-/// The middle of an import: the Text stage (display and key forms) and routing, between the
+/// The middle of an import: the scrubbing of identifiers from the free text (when the reading left
+/// it), the Text stage (display and key forms) and routing, between the
 /// reader and the database writer. It is the costliest stage, so it runs on `workers` threads;
 /// each takes a batch with a ticket and puts its batch back in ticket order, so the writer sees
 /// the rows in the file's order (which decides, e.g., which of two rows with one 回答ID is kept).
@@ -153,6 +154,7 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
 // `failure` by `condition`. That makes the class safe to share between the worker threads.
 final class TextStage: @unchecked Sendable {
     private let pendingRouter: PendingRouter?
+    private let scrubber: PIIScrubber
     private let storedHashes: MeyasuStore.StoredHashLookup?
     private let workers: Int
     private let takeLock = NSLock()
@@ -163,10 +165,14 @@ final class TextStage: @unchecked Sendable {
     private var stopped = false
     private var failure: (any Error)?
 
-    /// - Parameter storedHashes: looks up the rows' 回答IDs among the responses stored already
-    ///   (a batch at a time); those rows are passed on as they are, marked `storedContentHash`.
-    init(router: PendingRouter?, storedHashes: MeyasuStore.StoredHashLookup? = nil, workers: Int = 2) {
+    /// - Parameters:
+    ///   - scrubber: scrubs the rows that the reading left `awaitsScrubbing`.
+    ///   - storedHashes: looks up the rows' 回答IDs among the responses stored already (a batch at
+    ///     a time); those rows are passed on as they are, marked `storedContentHash`.
+    init(router: PendingRouter?, scrubber: PIIScrubber = PIIScrubber(), storedHashes: MeyasuStore.StoredHashLookup? = nil,
+         workers: Int = 2) {
         self.pendingRouter = router
+        self.scrubber = scrubber
         self.storedHashes = storedHashes
         self.workers = max(1, workers)
     }
@@ -185,9 +191,9 @@ final class TextStage: @unchecked Sendable {
     private func work(from input: MappedRowQueue<ProposalSubmission>, into output: MappedRowQueue<ProposalSubmission>) {
         var completion: TextCompletion
         do {
-            completion = TextCompletion(router: try pendingRouter?.get())
+            completion = TextCompletion(scrubber: scrubber, router: try pendingRouter?.get())
         } catch {
-            completion = TextCompletion(router: nil)
+            completion = TextCompletion(scrubber: scrubber, router: nil)
             condition.lock()
             failure = failure ?? error
             stopped = true
@@ -278,19 +284,24 @@ final class TextStage: @unchecked Sendable {
     }
 }
 
-/// What the Text stage does to a row: its display and key forms, then its routing. Owned by one
-/// thread (a Text worker, or the import's writer for a row it completes itself).
+/// What the Text stage does to a row: the identifiers scrubbed from its text if the reading left
+/// them, its display and key forms, then its routing. Owned by one thread (a Text worker, or the
+/// import's writer for a row it completes itself).
 struct TextCompletion {
+    private let scrubber: PIIScrubber
+    private let scrubbing = PIIScrubber.Scratch()
     private let normalizer = TextNormalizer()
     private var buffers = TextNormalizer.Buffers()
     private var scratch = ProposalRouter.Scratch()
     private let router: ProposalRouter?
 
-    init(router: ProposalRouter?) {
+    init(scrubber: PIIScrubber, router: ProposalRouter?) {
+        self.scrubber = scrubber
         self.router = router
     }
 
     mutating func complete(_ submission: inout ProposalSubmission) {
+        if submission.awaitsScrubbing { submission.scrub(with: scrubber, scratch: scrubbing) }
         normalizer.normalizeFields(of: &submission, buffers: &buffers)
         if let router {
             submission.routing = router.route(

@@ -21,6 +21,9 @@ public final class ProposalRowMapper: RowMapping {
     private let scrubber: PIIScrubber
     /// The scrubber's buffers, reused row after row (a mapper runs on one thread).
     private let scratch = PIIScrubber.Scratch()
+    /// Leave the scrubbing to a later stage (the import's Text stage): each submission comes out
+    /// marked `awaitsScrubbing`.
+    private let defersScrubbing: Bool
 
     /// - Parameters:
     ///   - profile: the form profile, already checked with `problems()`.
@@ -29,9 +32,12 @@ public final class ProposalRowMapper: RowMapping {
     ///   - decoder: decodes cells in the file's encoding.
     ///   - keyer: hashes 回答ID.
     ///   - coarsening: how much of the submission date to keep.
+    ///   - defersScrubbing: leave the identifiers in the text, for a later stage to scrub.
     public init(profile: FormProfile, headers: [String], map: HeaderMap, decoder: CellDecoder,
-                keyer: ResponseKeyer, coarsening: DateCoarsening = .day, scrubber: PIIScrubber = PIIScrubber()) {
+                keyer: ResponseKeyer, coarsening: DateCoarsening = .day, scrubber: PIIScrubber = PIIScrubber(),
+                defersScrubbing: Bool = false) {
         self.scrubber = scrubber
+        self.defersScrubbing = defersScrubbing
         self.profile = profile
         self.headers = headers
         self.slots = map.binding.map { $0.map { Slot(profile.columns[$0]) } }
@@ -103,16 +109,16 @@ public final class ProposalRowMapper: RowMapping {
         // response into a conflict); the stored text is the scrubbed one.
         let contentHash = Self.contentHash(keyer.contentHasher(), submittedOn: submittedOn, title: title,
                                            texts: texts, choices: choices, hint: hint, flags: flags)
-        // All free text of the response in one pass of the scrubber.
-        let (clean, redactions) = scrubber.scrub(fields: [title, hint ?? ""] + texts.map { $0.text }, scratch: scratch)  // a closure, not a key path (a call per element)
-        title = clean[0]
-        if hint != nil { hint = clean[1] }
-        for index in texts.indices { texts[index].text = clean[index + 2] }
         var submission = ProposalSubmission(
             responseKey: responseKey, contentHash: contentHash,
             submittedOn: submittedOn, title: title, texts: texts, choices: choices,
             routingHint: hint, flags: flags)
-        submission.redactions = redactions
+        // All free text of the response in one pass of the scrubber, here or in a later stage.
+        if defersScrubbing {
+            submission.awaitsScrubbing = true
+        } else {
+            submission.scrub(with: scrubber, scratch: scratch)
+        }
         return .success(submission)
     }
 

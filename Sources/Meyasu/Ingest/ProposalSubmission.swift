@@ -54,6 +54,10 @@ public struct ProposalSubmission: Sendable, Equatable {
     public var storedContentHash: Data?
     /// How many identifiers the scrubber replaced in this response's text, by kind.
     public var redactions = RedactionCounts()
+    /// True while the free text is as read, identifiers and all: the import's reading stage
+    /// leaves the scrubbing to its Text stage, which runs on two threads. Nothing stores a
+    /// submission that is (`ProposalBatchWriter.add` stops).
+    public var awaitsScrubbing = false
     /// Presence flags of identifier columns that keep only "was filled in" (e.g. `attachment`).
     public var flags: [String]
 
@@ -67,5 +71,19 @@ public struct ProposalSubmission: Sendable, Equatable {
         self.choices = choices
         self.routingHint = routingHint
         self.flags = flags
+    }
+}
+
+extension ProposalSubmission {
+    /// Replaces the identifiers in the title, the routing hint and every text field (one pass of
+    /// `scrubber` over them all) and counts them.
+    mutating func scrub(with scrubber: PIIScrubber, scratch: PIIScrubber.Scratch) {
+        // A closure, not a key path (a call per element).
+        let (clean, counts) = scrubber.scrub(fields: [title, routingHint ?? ""] + texts.map { $0.text }, scratch: scratch)
+        title = clean[0]
+        if routingHint != nil { routingHint = clean[1] }
+        for index in texts.indices { texts[index].text = clean[index + 2] }
+        redactions = counts
+        awaitsScrubbing = false
     }
 }
