@@ -49,8 +49,9 @@ public struct ProposalSubmission: Sendable, Equatable {
     /// Where the router sends it and why; nil until routed (or when there is no router).
     public var routing: RoutingDecision?
     /// The content hash stored under the same 回答ID when the Text stage looked (a row of a
-    /// cumulative export imported before): such a row skips the Text stage and routing, so its
-    /// texts are as read and it must not be stored as it is. Nil for every other row.
+    /// cumulative export imported before): such a row skips the Text stage and routing (and the
+    /// scrubbing, when the reading left it), so it must not be stored as it is. Nil for every
+    /// other row.
     public var storedContentHash: Data?
     /// How many identifiers the scrubber replaced in this response's text, by kind.
     public var redactions = RedactionCounts()

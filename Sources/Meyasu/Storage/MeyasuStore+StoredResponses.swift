@@ -4,8 +4,8 @@ import GRDB
 extension MeyasuStore {
     /// Looks up the content hashes stored under response keys (nil where none is stored), in
     /// snapshots of their own beside an import's transaction: the import's Text stage skips the
-    /// display and key forms and the routing of the rows already stored, which are most of a
-    /// cumulative export's. A failed lookup gives nils (the rows are then completed as new ones,
+    /// scrubbing, the display and key forms and the routing of the rows already stored, which are
+    /// most of a cumulative export's. A failed lookup gives nils (the rows are then completed as new ones,
     /// and the import's writer sorts them out as before).
     public typealias StoredHashLookup = @Sendable ([Data]) -> [Data?]
 
