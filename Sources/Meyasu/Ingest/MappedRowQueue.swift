@@ -102,15 +102,19 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     /// Rows handed over at a time: few, so that few rows wait between the stages (see
     /// `MappedRowQueue.init`), yet enough that the locking is lost in the work.
     private let batchSize = 64
+    /// The core the reading thread keeps to (`StageCores`); nil: wherever the system puts it.
+    private let core: Int?
 
-    init(reader: CSVReader, mapper: Mapper) {
+    init(reader: CSVReader, mapper: Mapper, core: Int? = nil) {
         self.reader = reader
         self.mapper = mapper
+        self.core = core
     }
 
     /// Starts reading on a new thread, feeding `queue` until the end of the file.
     func start(into queue: MappedRowQueue<Mapper.Output>) {
         let thread = Thread { [self] in
+            if let core { StageCores.pin(to: core) }
             do {
                 var batch: [MappedRow<Mapper.Output>] = []
                 batch.reserveCapacity(batchSize)
@@ -156,6 +160,8 @@ final class TextStage: @unchecked Sendable {
     private let pendingRouter: PendingRouter?
     private let scrubber: PIIScrubber
     private let storedHashes: MeyasuStore.StoredHashLookup?
+    /// The core the workers keep to (`StageCores`); nil: wherever the system puts them.
+    private let core: Int?
     private let workers: Int
     private let takeLock = NSLock()
     private let condition = NSCondition()
@@ -170,10 +176,11 @@ final class TextStage: @unchecked Sendable {
     ///   - storedHashes: looks up the rows' 回答IDs among the responses stored already (a batch at
     ///     a time); those rows are passed on as they are, marked `storedContentHash`.
     init(router: PendingRouter?, scrubber: PIIScrubber = PIIScrubber(), storedHashes: MeyasuStore.StoredHashLookup? = nil,
-         workers: Int = 2) {
+         core: Int? = nil, workers: Int = 2) {
         self.pendingRouter = router
         self.scrubber = scrubber
         self.storedHashes = storedHashes
+        self.core = core
         self.workers = max(1, workers)
     }
 
@@ -189,6 +196,7 @@ final class TextStage: @unchecked Sendable {
     }
 
     private func work(from input: MappedRowQueue<ProposalSubmission>, into output: MappedRowQueue<ProposalSubmission>) {
+        if let core { StageCores.pin(to: core) }
         var completion: TextCompletion
         do {
             completion = TextCompletion(scrubber: scrubber, router: try pendingRouter?.get())

@@ -69,6 +69,9 @@ public struct ProposalImporter: Sendable {
     /// Replaces the store's lookup of the responses stored already (tests: a lookup that finds
     /// a row the writer then does not).
     var storedHashes: MeyasuStore.StoredHashLookup?
+    /// Files from this size on are imported with their stages kept to cores (`StageCores`;
+    /// tests lower it).
+    var stageCoresFromSize = StageCores.minimumFileSize
 
     /// - Parameter router: routes each proposal on arrival; without one every proposal goes to
     ///   `triage`.
@@ -131,16 +134,21 @@ public struct ProposalImporter: Sendable {
         let responseIDColumn = matched.responseIDHeader
         // Three stages on threads of their own: reading and mapping (decode, hash, scrub) on one;
         // the Text stage and routing on two; writing, here (see MappedRowQueue).
+        // A large first import on two cores keeps each half of the work to a core (StageCores).
+        let cores = stored == nil && file.size >= stageCoresFromSize ? StageCores.current() : nil
         let mapped = MappedRowQueue<ProposalSubmission>()
         let queue = MappedRowQueue<ProposalSubmission>()
-        RowProducer(reader: reader, mapper: mapper).start(into: mapped)
+        RowProducer(reader: reader, mapper: mapper, core: cores?.reading).start(into: mapped)
         // The router is made here while the reading gets under way (the first file only), and
         // before the Text workers start: they need it for every row, and a model trained now is
         // kept only if it is written before the file's transaction takes the write lock (a
         // worker that made it would finish after that, and the next import would train again).
         router?.build()
-        TextStage(router: router, scrubber: scrubber, storedHashes: stored).start(from: mapped, into: queue)
+        TextStage(router: router, scrubber: scrubber, storedHashes: stored, core: cores?.text).start(from: mapped, into: queue)
         defer { queue.cancelAndWait() }
+        // This thread writes on the reading thread's core, and has its own cores back afterwards.
+        let ownCores = cores.flatMap { StageCores.pin(to: $0.reading) }
+        defer { StageCores.restore(ownCores) }
         let tally = try store.transaction(commit: !options.dryRun, large: true) { db in
             let writer = try ProposalBatchWriter(
                 db: db, fileName: name, fileSize: file.size,
