@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#else
+import Darwin
 #endif
 
 /// Which core each stage of a large first import keeps to, on a machine where the import may use
