@@ -48,13 +48,13 @@ enum YAMLFile {
                 // `<<` merges another mapping in (the decoder has followed it).
                 if let key = key.scalar?.string, key != "<<" { values[key] = value }
             }
-            for key in values.keys.sorted() {
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
                 let keyPath = path + [key]
                 guard let knownValue = knownMapping[key] else {
-                    if isNull(values[key]!) { continue }
+                    if isNull(value) { continue }
                     return "`" + keyPath.joined(separator: ".").replacingOccurrences(of: ".[", with: "[") + "`"
                 }
-                if let found = unknownKey(values[key]!, knownValue, path: keyPath) { return found }
+                if let found = unknownKey(value, knownValue, path: keyPath) { return found }
             }
         } else if let list = tree.sequence, let knownList = known as? [Any], list.count == knownList.count {
             for (index, item) in list.enumerated() {

@@ -47,10 +47,17 @@ extension Database {
     /// or the response was there already with the same content hash, or with another one.
     func insertOutcome(table: String, responseKey: Data, contentHash: Data) throws -> InsertOutcome {
         guard changesCount > 0 else {
-            let stored = try storedContentHash(table: table, responseKey: responseKey)
-            return stored == contentHash ? .alreadyPresent : .conflict
+            return try storedOutcome(table: table, responseKey: responseKey, contentHash: contentHash) ?? .conflict
         }
         return .inserted(id: lastInsertedRowID)
+    }
+
+    /// How a response with `contentHash` compares with the one stored in `table` under
+    /// `responseKey`: `.alreadyPresent` for the same content, `.conflict` for other content; nil
+    /// when none is stored.
+    func storedOutcome(table: String, responseKey: Data, contentHash: Data) throws -> InsertOutcome? {
+        guard let stored = try storedContentHash(table: table, responseKey: responseKey) else { return nil }
+        return stored == contentHash ? .alreadyPresent : .conflict
     }
 
     /// The content hash stored in `table` under `responseKey`; nil when there is no such row.

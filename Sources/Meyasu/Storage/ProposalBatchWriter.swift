@@ -59,9 +59,6 @@ public final class ProposalBatchWriter {
     /// stored. For the rows the Text stage found stored already (`storedContentHash`), which
     /// were not completed and must not be added as they are.
     public func outcomeIfStored(_ submission: ProposalSubmission) throws -> InsertOutcome? {
-        guard let stored = try db.storedContentHash(table: "proposal", responseKey: submission.responseKey) else {
-            return nil
-        }
-        return stored == submission.contentHash ? .alreadyPresent : .conflict
+        try db.storedOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
     }
 }
