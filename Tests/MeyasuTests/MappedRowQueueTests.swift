@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Meyasu
 
@@ -37,5 +38,40 @@ struct MappedRowQueueTests {
         #expect(text == "row 64" && line == 66)
         #expect(try queue.take() == nil)
         #expect(queue.digest == "digest")
+    }
+
+    /// Maps a record to its first cell; the spare work marks it.
+    private final class FirstCell: RowMapping {
+        func map(_ record: CSVRecord) -> Result<String, RowProblem> {
+            .success(String(decoding: record.cell(0), as: UTF8.self))
+        }
+    }
+
+    @Test("The reading does its spare work on a batch only while at least the given number of batches wait for the next stage")
+    func spareWorkFollowsTheBacklog() throws {
+        let folder = TemporaryFolder()
+        let rows = 64 * 8
+        let path = folder.write("rows.csv", Array((0..<rows).map { "r\($0)\n" }.joined().utf8))
+        func run(fromBacklog: Int) throws -> [[Bool]] {
+            let queue = MappedRowQueue<String>(capacity: 4)
+            RowProducer(reader: try CSVReader(file: try ByteFile(path: path)), mapper: FirstCell(),
+                        spareWork: { $0 += " spared" }, spareWorkFromBacklog: fromBacklog).start(into: queue)
+            // Nothing is taken until the reading is held up by a full queue, so the first five
+            // batches' backlogs are known: 0, 1, 2, 3 as each begins, then 4.
+            while queue.waiting < 4 { Thread.sleep(forTimeInterval: 0.001) }
+            var spared: [[Bool]] = []
+            while let batch = try queue.take() {
+                spared.append(batch.map { row in
+                    guard case .mapped(let text, _, _) = row else { return false }
+                    return text.hasSuffix(" spared")
+                })
+            }
+            #expect(spared.reduce(0) { $0 + $1.count } == rows)
+            return spared
+        }
+        let fromTwo = try run(fromBacklog: 2)
+        #expect(fromTwo.prefix(5).map { Set($0) } == [[false], [false], [true], [true], [true]])
+        #expect(try run(fromBacklog: 0).allSatisfy { $0.allSatisfy { $0 } })
+        #expect(try run(fromBacklog: .max).allSatisfy { $0.allSatisfy { !$0 } })
     }
 }

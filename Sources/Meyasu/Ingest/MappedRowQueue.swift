@@ -76,6 +76,13 @@ final class MappedRowQueue<Output>: @unchecked Sendable {
         return nil
     }
 
+    /// How many batches wait to be taken: the next stage's backlog.
+    var waiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return batches.count
+    }
+
     /// The file's SHA-256 (hex), once `take` has returned nil.
     var digest: String? {
         condition.lock()
@@ -94,8 +101,9 @@ final class MappedRowQueue<Output>: @unchecked Sendable {
 }
 
 /// The reading side of an import: the CSV reader and the row mapper, owned by one thread.
-// The reader, the mapper and its ICU converter are used only by the thread that `start` creates
-// once the calling thread has handed them over; nothing else touches them afterwards.
+// The reader, the mapper, its ICU converter and `spareWork` are used only by the thread that
+// `start` creates once the calling thread has handed them over; nothing else touches them
+// afterwards.
 final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     private let reader: CSVReader
     private let mapper: Mapper
@@ -104,11 +112,26 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
     private let batchSize = 64
     /// The core the reading thread keeps to (`StageCores`); nil: wherever the system puts it.
     private let core: Int?
+    /// Work on a mapped row that the next stage does otherwise (for a proposal: the scrubbing).
+    /// The reading thread does it for a batch when the next stage is behind, and leaves it to that
+    /// stage when the stage is waiting for rows.
+    private let spareWork: ((inout Mapper.Output) -> Void)?
 
-    init(reader: CSVReader, mapper: Mapper, core: Int? = nil) {
+    /// The next stage is behind when at least this many batches wait for it: the reading thread
+    /// then has time for its spare work. Below it, the next stage is about to wait for rows.
+    private let spareWorkFromBacklog: Int
+
+    /// - Parameters:
+    ///   - spareWork: work on each mapped row that the next stage does when this one does not.
+    ///   - spareWorkFromBacklog: the next stage's backlog (batches waiting) from which this stage
+    ///     does the spare work: 0, always; `Int.max`, never.
+    init(reader: CSVReader, mapper: Mapper, core: Int? = nil, spareWork: ((inout Mapper.Output) -> Void)? = nil,
+         spareWorkFromBacklog: Int = 2) {
         self.reader = reader
         self.mapper = mapper
         self.core = core
+        self.spareWork = spareWork
+        self.spareWorkFromBacklog = spareWorkFromBacklog
     }
 
     /// Starts reading on a new thread, feeding `queue` until the end of the file.
@@ -118,11 +141,19 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
             do {
                 var batch: [MappedRow<Mapper.Output>] = []
                 batch.reserveCapacity(batchSize)
+                // Decided once a batch, as it begins, from the next stage's backlog.
+                func spareForNextBatch() -> ((inout Mapper.Output) -> Void)? {
+                    guard let spareWork, queue.waiting >= spareWorkFromBacklog else { return nil }
+                    return spareWork
+                }
+                var spare = spareForNextBatch()
                 while let record = try reader.next() {
                     switch mapper.map(record) {
-                    case .success(let output):
-                        // Decoded, hashed and scrubbed by the mapper; for proposals the Text stage
-                        // and routing follow on a thread of their own (TextStage).
+                    case .success(var output):
+                        // Decoded and hashed by the mapper (and scrubbed, here or in the next
+                        // stage); for proposals the Text stage and routing follow on threads of
+                        // their own (TextStage).
+                        spare?(&output)
                         batch.append(.mapped(output, line: record.line, record: record.number))
                     case .failure(let problem):
                         batch.append(.problem(problem))
@@ -133,6 +164,7 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
                         batch = []
                         batch.reserveCapacity(batchSize)
                         guard queue.put(full) else { break }
+                        spare = spareForNextBatch()
                     }
                 }
                 if !batch.isEmpty { _ = queue.put(consume batch) }

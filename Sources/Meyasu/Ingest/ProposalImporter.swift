@@ -72,6 +72,9 @@ public struct ProposalImporter: Sendable {
     /// Files from this size on are imported with their stages kept to cores (`StageCores`;
     /// tests lower it).
     var stageCoresFromSize = StageCores.minimumFileSize
+    /// On a first import, the reading thread scrubs a batch itself when at least this many wait
+    /// for the Text stage (`RowProducer`; tests set 0, always, or `Int.max`, never).
+    var readingScrubsFromBacklog = 2
 
     /// - Parameter router: routes each proposal on arrival; without one every proposal goes to
     ///   `triage`.
@@ -121,24 +124,30 @@ public struct ProposalImporter: Sendable {
         let (name, file, sniff, reader, decoder, headers) =
             (export.name, export.file, export.sniff, export.reader, export.decoder, export.headers)
 
-        // With proposals stored already, the Text stage looks each row up first, and the rows it
-        // finds (most of a cumulative export's) are not stored again: the reading leaves the
-        // scrubbing to it, so that those rows skip it too. Otherwise the reading scrubs: a first
-        // import of 100,000 rows took 5.48 s instead of 5.15 s with the scrubbing in the Text
-        // stage (Benchmarks/README.md).
+        // The reading leaves the scrubbing to the Text stage. With proposals stored already, the
+        // Text stage looks each row up first, and the rows it finds (most of a cumulative
+        // export's) are not stored again, so they skip the scrubbing too. Otherwise the reading
+        // scrubs a batch itself whenever the Text stage is behind: whichever stage has time does it
+        // (Benchmarks/README.md, "The scrubbing goes to whichever stage has time").
         let stored = storedHashes ?? store.storedProposalHashes()
         let mapper = ProposalRowMapper(profile: profile, headers: headers, map: map, decoder: decoder,
                                        keyer: keyer, coarsening: settings.submittedDate, scrubber: scrubber,
-                                       defersScrubbing: stored != nil)
+                                       defersScrubbing: true)
+        let scrubbing: ((inout ProposalSubmission) -> Void)? = stored != nil ? nil : { [scrubber] in
+            let scratch = PIIScrubber.Scratch()
+            return { submission in submission.scrub(with: scrubber, scratch: scratch) }
+        }()
         let startedAt = clock()
         let responseIDColumn = matched.responseIDHeader
-        // Three stages on threads of their own: reading and mapping (decode, hash, scrub) on one;
-        // the Text stage and routing on two; writing, here (see MappedRowQueue).
+        // Three stages on threads of their own: reading and mapping (decode, hash, and the scrubbing
+        // when the Text stage is behind) on one; the Text stage and routing on two; writing, here
+        // (see MappedRowQueue).
         // A large first import on two cores keeps each half of the work to a core (StageCores).
         let cores = stored == nil && file.size >= stageCoresFromSize ? StageCores.current() : nil
         let mapped = MappedRowQueue<ProposalSubmission>()
         let queue = MappedRowQueue<ProposalSubmission>()
-        RowProducer(reader: reader, mapper: mapper, core: cores?.reading).start(into: mapped)
+        RowProducer(reader: reader, mapper: mapper, core: cores?.reading, spareWork: scrubbing,
+                    spareWorkFromBacklog: readingScrubsFromBacklog).start(into: mapped)
         // The router is made here while the reading gets under way (the first file only), and
         // before the Text workers start: they need it for every row, and a model trained now is
         // kept only if it is written before the file's transaction takes the write lock (a
