@@ -56,8 +56,9 @@ struct MappedRowQueueTests {
             let queue = MappedRowQueue<String>(capacity: 4)
             RowProducer(reader: try CSVReader(file: try ByteFile(path: path)), mapper: FirstCell(),
                         spareWork: { $0 += " spared" }, spareWorkFromBacklog: fromBacklog).start(into: queue)
-            // Nothing is taken until the reading is held up by a full queue, so the first five
-            // batches' backlogs are known: 0, 1, 2, 3 as each begins, then 4.
+            // Nothing is taken until the queue is full, so the backlog as each of the first four
+            // batches begins is known: 0, 1, 2, 3 (the fifth's depends on how soon this thread
+            // starts taking).
             while queue.waiting < 4 { Thread.sleep(forTimeInterval: 0.001) }
             var spared: [[Bool]] = []
             while let batch = try queue.take() {
@@ -70,7 +71,7 @@ struct MappedRowQueueTests {
             return spared
         }
         let fromTwo = try run(fromBacklog: 2)
-        #expect(fromTwo.prefix(5).map { Set($0) } == [[false], [false], [true], [true], [true]])
+        #expect(fromTwo.prefix(4).map { Set($0) } == [[false], [false], [true], [true]])
         #expect(try run(fromBacklog: 0).allSatisfy { $0.allSatisfy { $0 } })
         #expect(try run(fromBacklog: .max).allSatisfy { $0.allSatisfy { !$0 } })
     }
