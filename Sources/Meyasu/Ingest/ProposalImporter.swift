@@ -133,10 +133,7 @@ public struct ProposalImporter: Sendable {
         let mapper = ProposalRowMapper(profile: profile, headers: headers, map: map, decoder: decoder,
                                        keyer: keyer, coarsening: settings.submittedDate, scrubber: scrubber,
                                        defersScrubbing: true)
-        let scrubbing: ((inout ProposalSubmission) -> Void)? = stored != nil ? nil : { [scrubber] in
-            let scratch = PIIScrubber.Scratch()
-            return { submission in submission.scrub(with: scrubber, scratch: scratch) }
-        }()
+        let scrubbing: ((inout ProposalSubmission) -> Void)? = stored != nil ? nil : { mapper.scrub(&$0) }
         let startedAt = clock()
         let responseIDColumn = matched.responseIDHeader
         // Three stages on threads of their own: reading and mapping (decode, hash, and the scrubbing

@@ -117,9 +117,15 @@ public final class ProposalRowMapper: RowMapping {
         if defersScrubbing {
             submission.awaitsScrubbing = true
         } else {
-            submission.scrub(with: scrubber, scratch: scratch)
+            scrub(&submission)
         }
         return .success(submission)
+    }
+
+    /// Scrubs a submission this mapper left `awaitsScrubbing`, with its own scrubber and buffers
+    /// (on the mapper's thread, as `map`).
+    func scrub(_ submission: inout ProposalSubmission) {
+        submission.scrub(with: scrubber, scratch: scratch)
     }
 
     /// What the mapper reads of a profile column, taken out once: a class, so that looking one up
