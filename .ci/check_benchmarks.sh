@@ -14,35 +14,41 @@ cd "$(dirname "$0")/.."
 
 bin="${1:?usage: .ci/check_benchmarks.sh BIN_FOLDER}"
 bin="$(cd "$bin" && pwd)"
-log="$(mktemp -d "${TMPDIR:-/tmp}/meyasu-ci-bench.XXXXXX")"
-trap 'rm -rf "$log"' EXIT
+out="$(mktemp -d "${TMPDIR:-/tmp}/meyasu-ci-bench.XXXXXX")"
+trap 'rm -rf "$out"' EXIT
 
-# Runs a benchmark with its output in $log/NAME, then checks that each later argument is a line
-# fragment of that output.
-check() {
-    local name="$1" command="$2"
-    shift 2
+# run NAME COMMAND...: runs the command (env assignments first, as with `env`), prints its output,
+# and stops the check when it fails.
+run() {
+    local name="$1"
+    shift
     echo "== $name"
-    if ! bash -c "$command" >"$log/$name" 2>"$log/$name.err"; then
-        cat "$log/$name" "$log/$name.err"
+    if ! env "$@" >"$out/$name" 2>"$out/$name.err"; then
+        cat "$out/$name" "$out/$name.err"
         echo "check_benchmarks: $name failed" >&2
         exit 1
     fi
+    cat "$out/$name"
+}
+
+# expect NAME FRAGMENT...: stops the check unless NAME's output has a line with each fragment.
+expect() {
+    local name="$1"
+    shift
     for fragment in "$@"; do
-        if ! grep -qF -- "$fragment" "$log/$name"; then
-            cat "$log/$name"
+        if ! grep -qF -- "$fragment" "$out/$name"; then
             echo "check_benchmarks: $name printed no line with '$fragment'" >&2
             exit 1
         fi
     done
-    cat "$log/$name"
 }
 
-check route_accuracy "STRICT=1 GOALS_ONLY=1 MEYASU='$bin/meyasu' Benchmarks/route_accuracy.sh" \
-    "split: everything" "holdout: trained on the split's training part" "goals (top-1 >= 90%"
-check import_vs_sqlite "MEYASU='$bin/meyasu' BENCH_NO_CACHE=1 Benchmarks/import_vs_sqlite.sh 300" \
-    "meyasu import proposals --defer-index" "the same file again (all rows present)" \
-    "meyasu exit code: 0"
-check route_throughput "BIN='$bin' Benchmarks/route_throughput.sh 300 1" \
-    "proposals/s"
+run route_accuracy STRICT=1 GOALS_ONLY=1 MEYASU="$bin/meyasu" bash Benchmarks/route_accuracy.sh
+expect route_accuracy "split: everything" "holdout: trained on the split's training part" \
+    "goals (top-1 >= 90%"
+run import_vs_sqlite MEYASU="$bin/meyasu" BENCH_NO_CACHE=1 bash Benchmarks/import_vs_sqlite.sh 300
+expect import_vs_sqlite "meyasu import proposals --defer-index" \
+    "the same file again (all rows present)" "meyasu exit code: 0"
+run route_throughput BIN="$bin" bash Benchmarks/route_throughput.sh 300 1
+expect route_throughput "proposals/s"
 echo "check_benchmarks: all three ran"

@@ -13,8 +13,11 @@
 #   MEYASU=/path/bin  use this binary (implies no build; CI passes the debug build's)
 #   STRICT=1          exit 1 when issue 5's goals (top-1 >= 90%, top-3 >= 98%) are missed on the
 #                     split or on the independent holdout, both with learning
-#   GOALS_ONLY=1      measure only those two rows (what CI checks; a fifth of the time)
+#   GOALS_ONLY=1      measure only those two rows (what CI checks; a quarter of the time on a
+#                     release build, a seventh on a debug one)
 set -euo pipefail
+GOAL_TOP1=90
+GOAL_TOP3=98
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [[ "${1:-}" != "--skip-build" && -z "${MEYASU:-}" ]]; then
     swift build -c release --package-path "$root" >/dev/null
@@ -83,13 +86,15 @@ missed=0
 for pair in "split:$split_line" "holdout:$holdout_line"; do
     name="${pair%%:*}"
     read -r top1 top3 _ <<<"${pair#*:}"
-    if ! awk -v a="${top1%\%}" -v b="${top3%\%}" 'BEGIN { exit !(a >= 90 && b >= 98) }'; then
-        echo "goal missed on the $name: top-1 $top1 (goal >= 90%), top-3 $top3 (goal >= 98%)"
+    if ! awk -v a="${top1%\%}" -v b="${top3%\%}" -v g1="$GOAL_TOP1" -v g3="$GOAL_TOP3" \
+        'BEGIN { exit !(a >= g1 && b >= g3) }'; then
+        echo "goal missed on the $name: top-1 $top1 (goal >= $GOAL_TOP1%)," \
+            "top-3 $top3 (goal >= $GOAL_TOP3%)"
         missed=1
     fi
 done
 if [[ "$missed" == 0 ]]; then
-    echo "goals (top-1 >= 90%, top-3 >= 98%, split and holdout with learning): met"
+    echo "goals (top-1 >= $GOAL_TOP1%, top-3 >= $GOAL_TOP3%, split and holdout with learning): met"
 fi
 if [[ "${STRICT:-0}" == 1 && "$missed" == 1 ]]; then exit 1; fi
 exit 0
