@@ -150,4 +150,19 @@ struct TextNormalizerTests {
         bytes.withUnsafeBufferPointer { TextNormalizer().normalize(utf8: $0, mode: .key, into: &buffers) }
         #expect(String(decoding: buffers.output, as: UTF8.self) == "a\u{FFFD}\u{FFFD}b\u{FFFD}")
     }
+
+    @Test("The character tables hold exactly what ICU gives a character at a time (NFKC of the compatibility ranges, kana with voiced marks)")
+    func tablesMatchTheReference() {
+        let reference = UnicodeTables.reference()
+        let tables = UnicodeTables.shared
+        // Counted, not compared whole: a failure would otherwise print thousands of entries.
+        let nfkcDiffering = Set(reference.nfkc.keys).union(tables.nfkc.keys).filter { reference.nfkc[$0] != tables.nfkc[$0] }
+        #expect(nfkcDiffering.count == 0)
+        #expect(tables.voiced == reference.voiced && tables.semiVoiced == reference.semiVoiced)
+        // What the normaliser leans on: over a thousand compatibility characters, and the kana
+        // that take each mark.
+        #expect(reference.nfkc.count > 1_000 && reference.nfkc[0xFF21] == [0x41] && reference.nfkc[0xFF76] == [0x30AB])
+        #expect(reference.voiced[0x304B] == 0x304C && reference.voiced[0x30A6] == 0x30F4 && reference.semiVoiced[0x306F] == 0x3071)
+    }
 }
+
