@@ -165,4 +165,3 @@ struct TextNormalizerTests {
         #expect(reference.voiced[0x304B] == 0x304C && reference.voiced[0x30A6] == 0x30F4 && reference.semiVoiced[0x306F] == 0x3071)
     }
 }
-
