@@ -156,7 +156,8 @@ struct TextNormalizerTests {
         let reference = UnicodeTables.reference()
         let tables = UnicodeTables.shared
         // Counted, not compared whole: a failure would otherwise print thousands of entries.
-        let nfkcDiffering = Set(reference.nfkc.keys).union(tables.nfkc.keys).filter { reference.nfkc[$0] != tables.nfkc[$0] }
+        let nfkcDiffering = Set(reference.nfkc.keys).union(tables.nfkc.keys)
+            .filter { reference.nfkc[$0] != tables.nfkc[$0] }
         #expect(nfkcDiffering.count == 0)
         #expect(tables.voiced == reference.voiced && tables.semiVoiced == reference.semiVoiced)
         // What the normaliser leans on: over a thousand compatibility characters, and the kana

@@ -57,8 +57,12 @@ struct UnicodeTables: Sendable {
         var voiced: [UInt32: UInt32] = [:]
         var semiVoiced: [UInt32: UInt32] = [:]
         for value in UInt32(0x3041)...UInt32(0x30FF) {
-            if let composed = changed(Int32(CICU_NFC), [value, 0x3099]), composed.count == 1 { voiced[value] = composed[0] }
-            if let composed = changed(Int32(CICU_NFC), [value, 0x309A]), composed.count == 1 { semiVoiced[value] = composed[0] }
+            if let composed = changed(Int32(CICU_NFC), [value, 0x3099]), composed.count == 1 {
+                voiced[value] = composed[0]
+            }
+            if let composed = changed(Int32(CICU_NFC), [value, 0x309A]), composed.count == 1 {
+                semiVoiced[value] = composed[0]
+            }
         }
         self.voiced = voiced
         self.semiVoiced = semiVoiced
