@@ -12,6 +12,8 @@ public final class ProposalBatchWriter {
     /// The insert, prepared once: looking a cached statement up by its SQL hashes the SQL for
     /// every row.
     private let insert: Statement
+    /// Keeps the table's indexes in the page cache while the rows are added.
+    private(set) var indexPages: IndexPageKeeper
 
     /// Records the batch (its counts are filled in by `finish`).
     public init(db: Database, fileName: String, fileSize: Int,
@@ -25,6 +27,7 @@ public final class ProposalBatchWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(response_key) DO NOTHING
             """)
+        indexPages = try IndexPageKeeper(db: db, table: "proposal")
     }
     /// Stores `submission` unless its response is already there.
     /// - Returns: `.alreadyPresent` for the same content, `.conflict` for different content
@@ -51,7 +54,9 @@ public final class ProposalBatchWriter {
         row.bind(status)
         if let routing = submission.routing { row.bind(utf8: routing.columnJSON()) } else { row.bind(nil as String?) }
         try row.execute(in: db)
-        return try db.insertOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
+        let outcome = try db.insertOutcome(table: "proposal", responseKey: submission.responseKey, contentHash: submission.contentHash)
+        if case .inserted = outcome { try indexPages.added() }
+        return outcome
     }
 
     /// How `submission` compares with the response stored under its 回答ID in this transaction:
