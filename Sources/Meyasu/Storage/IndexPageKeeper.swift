@@ -17,9 +17,10 @@ import GRDB
 /// (the response key's `UNIQUE`) is on random keys, and every row reaches all of its leaves.
 /// The walk is a hint to the cache; it changes nothing in the database.
 struct IndexPageKeeper {
-    private let db: Database
-    /// One statement a walk per index.
+    /// The statement that walks each index.
     private let walks: [Statement]
+    /// `PRAGMA page_count`: the database's size in pages, uncommitted pages included.
+    private let pageCount: Statement
     /// Rows between two looks at the database's size.
     private let rowsPerLook: Int
     /// New pages after which the indexes are walked: half the cache, so that no index page can
@@ -28,21 +29,21 @@ struct IndexPageKeeper {
     /// The table's row count above which the indexes are left alone: they would then take more
     /// than a third of the cache (`bytesPerRow` a row), and walking them would push out as much.
     private let rowLimit: Int
+    /// The table's rows, at most (its largest rowid at the start, and the rows added since).
     private var rows: Int
     private var rowsUntilLook: Int
     private var pagesAtWalk: Int
     /// How many times the indexes were walked (for the tests).
     private(set) var walkCount = 0
 
-    /// The index bytes a row takes, measured: the two queue indexes of 100,000 proposals take
-    /// 529 pages of 16 KiB (`dbstat`), 87 bytes a row.
+    /// The index bytes a row takes, measured for the proposal table: its two queue indexes take
+    /// 529 pages of 16 KiB for 100,000 proposals (`dbstat`), 87 bytes a row.
     static let bytesPerRow = 87
 
     /// - Parameters:
     ///   - table: the table the import fills (a name from the schema, not from input).
     ///   - rowsPerLook: rows between two looks at the database's size.
     init(db: Database, table: String, rowsPerLook: Int = 256) throws {
-        self.db = db
         let names = try String.fetchAll(db, sql: """
             SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name
             """, arguments: [table])
@@ -63,9 +64,11 @@ struct IndexPageKeeper {
         pagesPerWalk = max(1, cacheBytes / pageSize / 2)
         rowLimit = cacheBytes / 3 / Self.bytesPerRow
         self.rowsPerLook = max(1, rowsPerLook)
-        rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0
+        // The largest rowid is one B-tree descent; a count would read a whole index.
+        rows = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM \(table.quotedDatabaseIdentifier)") ?? 0
         rowsUntilLook = self.rowsPerLook
-        pagesAtWalk = try Self.pageCount(db)
+        pageCount = try db.makeStatement(sql: "PRAGMA page_count")
+        pagesAtWalk = try Int.fetchOne(pageCount) ?? 0
     }
 
     /// Counts a row just added, and walks the indexes when the database has grown by
@@ -76,14 +79,10 @@ struct IndexPageKeeper {
         guard rowsUntilLook == 0 else { return }
         rowsUntilLook = rowsPerLook
         guard !walks.isEmpty, rows <= rowLimit else { return }
-        let pages = try Self.pageCount(db)
+        let pages = try Int.fetchOne(pageCount) ?? 0
         guard pages - pagesAtWalk >= pagesPerWalk else { return }
         for walk in walks { _ = try Int.fetchOne(walk) }
         pagesAtWalk = pages
         walkCount += 1
-    }
-
-    private static func pageCount(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
     }
 }
