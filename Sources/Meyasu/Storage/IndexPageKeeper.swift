@@ -44,12 +44,15 @@ struct IndexPageKeeper {
     ///   - table: the table the import fills (a name from the schema, not from input).
     ///   - rowsPerLook: rows between two looks at the database's size.
     init(db: Database, table: String, rowsPerLook: Int = 256) throws {
-        let names = try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name
+        // Each index with its first column (NULL for an expression: rowid then stands in).
+        let indexes = try Row.fetchAll(db, sql: """
+            SELECT index_.name, coalesce(column_.name, 'rowid') FROM sqlite_schema AS index_
+            JOIN pragma_index_info(index_.name) AS column_ ON column_.seqno = 0
+            WHERE index_.type = 'index' AND index_.tbl_name = ? AND index_.sql IS NOT NULL ORDER BY index_.name
             """, arguments: [table])
-        walks = try names.map { name in
-            let first = try String.fetchOne(db, sql: "SELECT name FROM pragma_index_info(?) WHERE seqno = 0",
-                                            arguments: [name]) ?? "rowid"
+        walks = try indexes.map { index in
+            let name: String = index[0]
+            let first: String = index[1]
             // A scan of the whole index that reads no column but the first, and that count(*)
             // alone would not do (SQLite counts through the smallest index, whatever is named).
             return try db.makeStatement(sql: """

@@ -13,7 +13,7 @@ public final class ProposalBatchWriter {
     /// every row.
     private let insert: Statement
     /// Keeps the table's indexes in the page cache while the rows are added.
-    private(set) var indexPages: IndexPageKeeper
+    private var indexPages: IndexPageKeeper
 
     /// Records the batch (its counts are filled in by `finish`).
     public init(db: Database, fileName: String, fileSize: Int,
