@@ -146,9 +146,15 @@ struct SurveyHTMLReport {
     }
 
     /// A line chart of the indicator over its years, with its target bound when it has one.
+    /// Every value, the target's label and each series' name go where they cover no other text,
+    /// no point and no line of the chart's series (ChartLabels).
     private func chart(_ trend: SurveySummary.Trend) -> String {
+        typealias Position = ChartLabels.Position
         let (width, height) = (360.0, 190.0)
         let (left, right, top, bottom) = (48.0, 14.0, 18.0, 30.0)
+        // The first and last years stand in from the ends of the axis, so that a value's label
+        // over the first point clears the value axis's labels and the last stays inside.
+        let inset = 14.0
         let years = trend.years
         var values = trend.series.flatMap { $0.points.map(\.value.double) }
         let bound = trend.indicator.target?.bound?.double
@@ -161,23 +167,49 @@ struct SurveyHTMLReport {
         high += pad
         func x(_ year: Int) -> Double {
             let position = Double(years.firstIndex(of: year) ?? 0)
-            return years.count == 1 ? (left + width - right) / 2 : left + position * (width - left - right) / Double(years.count - 1)
+            let (first, last) = (left + inset, width - right - inset)
+            return years.count == 1 ? (first + last) / 2 : first + position * (last - first) / Double(years.count - 1)
         }
         func y(_ value: Double) -> Double { top + (high - value) / (high - low) * (height - top - bottom) }
         func f(_ value: Double) -> String { String(Int((value * 10).rounded())) .inserting(".", fromEnd: 1) }
+        func text(_ content: String, at position: Position, size: Int, color: String?) -> String {
+            let fill = color.map { " fill=\"\($0)\"" } ?? ""
+            return "<text x=\"\(f(position.x))\" y=\"\(f(position.y))\" font-size=\"\(size)\" text-anchor=\"\(position.anchor.rawValue)\"\(fill)>\(esc(content))</text>"
+        }
+        var labels = ChartLabels(width: width, height: height)
+        labels.block(lineFrom: (left, height - bottom), to: (width - right, height - bottom))
         var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(esc(trend.indicator.label))\">"
         svg += "<line x1=\"\(f(left))\" y1=\"\(f(height - bottom))\" x2=\"\(f(width - right))\" y2=\"\(f(height - bottom))\" stroke=\"#888\"/>"
         for step in 0...2 {
             let value = low + (high - low) * Double(step) / 2
+            let label = FixedDecimal.nearest(value, scale: 1).description
+            let position = Position(x: left - 4, y: y(value) + 4, anchor: .end)
+            labels.block(label, size: 10, at: position)
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(value)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(value)))\" stroke=\"#eee\"/>"
-            svg += "<text x=\"\(f(left - 4))\" y=\"\(f(y(value) + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#666\">\(esc(FixedDecimal.nearest(value, scale: 1).description))</text>"
+            svg += text(label, at: position, size: 10, color: "#666")
         }
         for year in years {
-            svg += "<text x=\"\(f(x(year)))\" y=\"\(f(height - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(esc(FiscalYear.short(year)))</text>"
+            let position = Position(x: x(year), y: height - bottom + 16, anchor: .middle)
+            labels.block(FiscalYear.short(year), size: 11, at: position)
+            svg += text(FiscalYear.short(year), at: position, size: 11, color: nil)
+        }
+        // The points and the lines between them first: no label may cover them.
+        for series in trend.series {
+            let places = series.points.map { (x: x($0.year), y: y($0.value.double)) }
+            for (cx, cy) in places {
+                labels.block(.init(minX: cx - 4.5, minY: cy - 4.5, maxX: cx + 4.5, maxY: cy + 4.5))
+            }
+            for (start, end) in zip(places, places.dropFirst()) { labels.block(lineFrom: start, to: end) }
         }
         if let bound, trend.indicator.parts == nil {
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(bound)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(bound)))\" stroke=\"#c2410c\" stroke-dasharray=\"5 3\"/>"
-            svg += "<text x=\"\(f(width - right))\" y=\"\(f(y(bound) - 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#c2410c\">\(esc("目標 \(SurveySummaryText.target(trend.indicator))"))</text>"
+            let label = "目標 \(SurveySummaryText.target(trend.indicator))"
+            let line = y(bound)
+            let position = labels.place(label, size: 10, candidates: [
+                Position(x: width - right, y: line - 4, anchor: .end), Position(x: width - right, y: line + 12, anchor: .end),
+                Position(x: left + 4, y: line - 4, anchor: .start), Position(x: left + 4, y: line + 12, anchor: .start),
+            ])
+            svg += "<line x1=\"\(f(left))\" y1=\"\(f(line))\" x2=\"\(f(width - right))\" y2=\"\(f(line))\" stroke=\"#c2410c\" stroke-dasharray=\"5 3\"/>"
+            svg += text(label, at: position, size: 10, color: "#c2410c")
         }
         let colors = ["#1f5fa8", "#b45309"]
         for (number, series) in trend.series.enumerated() {
@@ -185,12 +217,25 @@ struct SurveyHTMLReport {
             let points = series.points.map { "\(f(x($0.year))),\(f(y($0.value.double)))" }.joined(separator: " ")
             if series.points.count > 1 { svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>" }
             for point in series.points {
+                let (cx, cy) = (x(point.year), y(point.value.double))
                 let fill = point.computed ? color : "#fff"
-                svg += "<circle cx=\"\(f(x(point.year)))\" cy=\"\(f(y(point.value.double)))\" r=\"3.5\" fill=\"\(fill)\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
-                svg += "<text x=\"\(f(x(point.year)))\" y=\"\(f(y(point.value.double) - 7))\" font-size=\"10\" text-anchor=\"middle\" fill=\"\(color)\">\(esc(point.value.description))</text>"
+                svg += "<circle cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"3.5\" fill=\"\(fill)\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
+                let label = point.value.description
+                let position = labels.place(label, size: 10, candidates: [
+                    Position(x: cx, y: cy - 7, anchor: .middle), Position(x: cx, y: cy + 15, anchor: .middle),
+                    Position(x: cx + 7, y: cy + 4, anchor: .start), Position(x: cx - 7, y: cy + 4, anchor: .end),
+                    // Farther off, for a point with lines on both sides and no room to its right.
+                    Position(x: cx, y: cy - 17, anchor: .middle), Position(x: cx, y: cy + 25, anchor: .middle),
+                ])
+                svg += text(label, at: position, size: 10, color: color)
             }
             if let name = series.name, let last = series.points.last {
-                svg += "<text x=\"\(f(x(last.year) - 6))\" y=\"\(f(y(last.value.double) + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"\(color)\">\(esc(name))</text>"
+                let (cx, cy) = (x(last.year), y(last.value.double))
+                let position = labels.place(name, size: 10, candidates: [
+                    Position(x: cx - 6, y: cy + 14, anchor: .end), Position(x: cx - 6, y: cy - 8, anchor: .end),
+                    Position(x: cx - 8, y: cy + 26, anchor: .end), Position(x: cx - 8, y: cy - 20, anchor: .end),
+                ])
+                svg += text(name, at: position, size: 10, color: color)
             }
         }
         return svg + "</svg>"
