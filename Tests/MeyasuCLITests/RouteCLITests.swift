@@ -120,13 +120,23 @@ struct RouteCLITests {
         let part = SampleFiles.directory.appendingPathComponent("routing/part-a.csv").path
         let evaluation = try CLI.run(["route", "evaluate", part], in: scratch.url)
         #expect(evaluation.status == 0, "\(evaluation.stderr)")
-        for phrase in ["top-1 accuracy", "top-3 accuracy", "precision", "recall", "proposals/s"] {
+        for phrase in ["top-1 accuracy", "top-3 accuracy", "precision", "recall", "proposals/s", "mean confidence", "< 50.0%", "≥ 99.0%"] {
             #expect(evaluation.stdout.contains(phrase))
         }
         let folds = try CLI.run(["route", "evaluate", part, "--folds", "5", "--format", "json"], in: scratch.url)
         let parsed = try JSONSerialization.jsonObject(with: Data(folds.stdout.utf8)) as! [String: Any]
         #expect(parsed["proposals"] as? Int == 175)
         #expect((parsed["departments"] as! [Any]).count == 5)
+        // Every proposal in exactly one confidence band, each band's mean inside it.
+        let bands = parsed["confidence_bands"] as! [[String: Any]]
+        #expect(bands.map { $0["from"] as! Double } == [0, 0.5, 0.7, 0.9, 0.99])
+        #expect(bands.reduce(0) { $0 + ($1["proposals"] as! Int) } == 175)
+        #expect(bands.reduce(0) { $0 + ($1["correct"] as! Int) } == parsed["top1"] as? Int)
+        for band in bands where band["proposals"] as! Int > 0 {
+            let mean = band["mean_confidence"] as! Double
+            #expect(mean >= band["from"] as! Double && (mean < band["to"] as! Double || band["to"] as! Double == 1), "\(band)")
+        }
+        #expect(bands.contains { $0["proposals"] as! Int > 0 })
         let wrong = try CLI.run(["route", "evaluate", part, "--folds", "1"], in: scratch.url)
         #expect(wrong.status == 64)
         let both = try CLI.run(["route", "evaluate", part, "--folds", "5", "--rules-only"], in: scratch.url)

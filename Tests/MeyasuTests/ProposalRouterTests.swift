@@ -220,6 +220,11 @@ struct ProposalRouterTests {
         #expect(evaluation.total == 100)
         #expect(evaluation.departments.reduce(0) { $0 + $1.support } == 100)
         #expect(evaluation.top1 == evaluation.total - evaluation.misses.count)
+        // Each proposal counted in one confidence band; together they are the whole evaluation.
+        #expect(evaluation.bands.reduce(0) { $0 + $1.proposals } == 100)
+        #expect(evaluation.bands.reduce(0) { $0 + $1.correct } == evaluation.top1)
+        #expect(evaluation.bands.allSatisfy { $0.proposals == 0 || ($0.meanConfidence >= $0.from && $0.meanConfidence <= $0.to) })
+        #expect(evaluation.bands.reduce(0) { $0 + $1.confidenceSum } > 0)
     }
 }
 

@@ -55,6 +55,13 @@ public struct RoutingRenderer: Sendable {
             out += score.department.padding(toLength: 12, withPad: " ", startingAt: 0)
                 + String(format: "%7d  %8.1f%%  %6.1f%%\n", score.support, score.precision * 100, score.recall * 100)
         }
+        out += "\nconfidence   proposals  right   mean confidence\n"
+        for band in evaluation.bands {
+            let range = band.from == 0 ? "< \(percent(band.to))" : band.to == 1 ? "≥ \(percent(band.from))" : "\(percent(band.from))–\(percent(band.to))"
+            let figures = band.proposals == 0 ? "      -         -"
+                : String(format: "%6.1f%%   %6.1f%%", band.accuracy * 100, band.meanConfidence * 100)
+            out += range.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%9d  ", band.proposals) + figures + "\n"
+        }
         if !evaluation.confusions.isEmpty {
             out += "\nmost confused (expected → routed):\n"
             for confusion in evaluation.confusions.prefix(10) {
@@ -79,10 +86,14 @@ public struct RoutingRenderer: Sendable {
         let confusions = evaluation.confusions.map {
             "{\"expected\":\(JSONText.quote($0.expected)),\"predicted\":\(JSONText.quote($0.predicted)),\"count\":\($0.count)}"
         }.joined(separator: ",")
+        let bands = evaluation.bands.map {
+            "{\"from\":\(number($0.from)),\"to\":\(number($0.to)),\"proposals\":\($0.proposals),\"correct\":\($0.correct),"
+                + "\"accuracy\":\(number($0.accuracy)),\"mean_confidence\":\(number($0.meanConfidence))}"
+        }.joined(separator: ",")
         return "{\"proposals\":\(evaluation.total),\"top1\":\(evaluation.top1),\"top3\":\(evaluation.top3),"
             + "\"accuracy\":\(number(evaluation.accuracy)),\"top3_accuracy\":\(number(evaluation.top3Accuracy)),"
             + "\"confident\":\(evaluation.confident),\"confident_correct\":\(evaluation.confidentCorrect),"
             + "\"proposals_per_second\":\(Int(Double(evaluation.total) / max(seconds, 1e-9))),"
-            + "\"departments\":[\(departments)],\"confusions\":[\(confusions)]}\n"
+            + "\"departments\":[\(departments)],\"confusions\":[\(confusions)],\"confidence_bands\":[\(bands)]}\n"
     }
 }

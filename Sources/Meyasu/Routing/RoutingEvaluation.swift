@@ -15,6 +15,24 @@ public struct RoutingEvaluation: Sendable {
         public var count: Int
     }
 
+    /// The proposals whose best candidate's confidence fell in [`from`, `to`) (the last band
+    /// takes 1 too), and how many of them the router had right: whether its confidence means
+    /// what it says, and so where `routing.confidence_threshold` is best set.
+    public struct ConfidenceBand: Sendable, Equatable {
+        public var from: Double
+        public var to: Double
+        public var proposals = 0
+        public var correct = 0
+        /// The sum of the band's confidences (for their mean).
+        public var confidenceSum = 0.0
+
+        public var accuracy: Double { proposals == 0 ? 0 : Double(correct) / Double(proposals) }
+        public var meanConfidence: Double { proposals == 0 ? 0 : confidenceSum / Double(proposals) }
+    }
+
+    /// The bands' edges: below 50%, 50–70%, 70–90%, 90–99%, 99% and above.
+    public static let bandEdges: [Double] = [0, 0.5, 0.7, 0.9, 0.99, 1]
+
     public var total = 0
     public var top1 = 0
     public var top3 = 0
@@ -24,6 +42,7 @@ public struct RoutingEvaluation: Sendable {
     public var departments: [DepartmentScore] = []
     /// Wrong top-1 answers by (expected, predicted), most frequent first.
     public var confusions: [Confusion] = []
+    public var bands: [ConfidenceBand] = zip(bandEdges, bandEdges.dropFirst()).map { ConfidenceBand(from: $0, to: $1) }
     /// The misrouted proposals: their title (key form, scrubbed), label and decision.
     public var misses: [(title: String, expected: String, decision: RoutingDecision)] = []
 
@@ -73,6 +92,10 @@ public struct RoutingEvaluation: Sendable {
                 confident += 1
                 if best == example.department { confidentCorrect += 1 }
             }
+            let band = min(bands.count - 1, max(0, (Self.bandEdges.lastIndex { $0 <= decision.confidence } ?? 0)))
+            bands[band].proposals += 1
+            bands[band].confidenceSum += decision.confidence
+            if best == example.department { bands[band].correct += 1 }
         }
         departments = organization.departments.map(\.code).filter { support[$0] != nil || predicted[$0] != nil }.map { code in
             let hits = Double(correct[code] ?? 0)
