@@ -77,17 +77,16 @@ struct ChartLabels {
     /// when none is, the one that covers least. The place is then taken.
     mutating func place(_ text: String, size: Double, candidates: [Position]) -> Position {
         precondition(!candidates.isEmpty, "a label needs at least one place to go")
-        var best = candidates[0]
-        var bestCover = Double.infinity
+        var best = (position: candidates[0], box: Self.box(of: text, size: size, at: candidates[0]), cover: Double.infinity)
         for candidate in candidates {
             let box = Self.box(of: text, size: size, at: candidate)
             // Outside the chart counts as covering: a clipped label is as unreadable as a hidden one.
             let outside = bounds.contains(box) ? 0 : (box.maxX - box.minX) * (box.maxY - box.minY)
             let cover = taken.reduce(outside) { $0 + $1.overlap(with: box) }
-            if cover < bestCover { (best, bestCover) = (candidate, cover) }
+            if cover < best.cover { best = (candidate, box, cover) }
             if cover == 0 { break }
         }
-        taken.append(Self.box(of: text, size: size, at: best))
-        return best
+        taken.append(best.box)
+        return best.position
     }
 }

@@ -92,7 +92,8 @@ public struct RoutingEvaluation: Sendable {
                 confident += 1
                 if best == example.department { confidentCorrect += 1 }
             }
-            let band = min(bands.count - 1, max(0, (Self.bandEdges.lastIndex { $0 <= decision.confidence } ?? 0)))
+            // The last band whose lower edge the confidence reaches (the last band takes 1 too).
+            let band = bands.lastIndex { $0.from <= decision.confidence } ?? 0
             bands[band].proposals += 1
             bands[band].confidenceSum += decision.confidence
             if best == example.department { bands[band].correct += 1 }
