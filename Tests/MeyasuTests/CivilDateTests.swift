@@ -23,6 +23,16 @@ struct CivilDateTests {
         #expect(CivilDate.parseTimestamp(Substring(text)) == nil)
     }
 
+    @Test("The ISO form pads month and day, and reads back")
+    func isoForm() {
+        #expect(CivilDate(year: 2025, month: 1, day: 5)!.iso == "2025-01-05")
+        #expect(CivilDate(year: 1999, month: 12, day: 31)!.iso == "1999-12-31")
+        #expect(CivilDate(iso: CivilDate(year: 2026, month: 3, day: 9)!.iso) == CivilDate(year: 2026, month: 3, day: 9))
+        var far = CivilDate(year: 2025, month: 6, day: 12)!
+        far.year = 12025
+        #expect(far.iso == "12025-06-12")
+    }
+
     @Test("Day numbers round-trip and weeks start on Monday")
     func days() {
         let date = CivilDate(year: 2025, month: 6, day: 12)!  // a Thursday

@@ -22,7 +22,26 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// `YYYY-MM-DD`.
     public var iso: String {
-        "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+        }
+        // Ten digits and dashes written in place (the import takes it twice a row; interpolation
+        // builds it in five appends).
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func put(_ value: Int, at offset: Int, width: Int) {
+                var rest = value
+                for position in (offset..<offset + width).reversed() {
+                    out[position] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, at: 0, width: 4)
+            out[4] = 0x2D
+            put(month, at: 5, width: 2)
+            out[7] = 0x2D
+            put(day, at: 8, width: 2)
+            return 10
+        }
     }
 
     public var description: String { iso }

@@ -4,6 +4,10 @@ import Foundation
 enum MappedRow<Output> {
     case mapped(Output, line: Int, record: Int)
     case problem(RowProblem)
+
+    /// What a row is swapped with to move it out of its batch: it holds no string or array
+    /// of its own, so making one costs no retain.
+    static var placeholder: MappedRow { .problem(RowProblem(line: 0, record: 0, reason: "")) }
 }
 
 /// Turns one CSV record of an export into what the store takes, or says which column of which
@@ -154,7 +158,7 @@ final class RowProducer<Mapper: RowMapping>: @unchecked Sendable {
                         // stage); for proposals the Text stage and routing follow on threads of
                         // their own (TextStage).
                         spare?(&output)
-                        batch.append(.mapped(output, line: record.line, record: record.number))
+                        batch.append(.mapped(consume output, line: record.line, record: record.number))
                     case .failure(let problem):
                         batch.append(.problem(problem))
                     }
@@ -275,7 +279,6 @@ final class TextStage: @unchecked Sendable {
                 for row in batch { if case .mapped(let submission, _, _) = row { keys.append(submission.responseKey) } }
                 stored = storedHashes(keys)
             }
-            let placeholder = MappedRow<ProposalSubmission>.problem(RowProblem(line: 0, record: 0, reason: ""))
             var mappedIndex = 0
             for index in batch.indices {
                 guard case .mapped = batch[index] else { continue }
@@ -284,7 +287,7 @@ final class TextStage: @unchecked Sendable {
                 // Moved out of the batch while it changes (swapped with a placeholder, then
                 // consumed): binding it from the batch would copy it, a retain and a release of
                 // every string and array it holds.
-                var row = placeholder
+                var row = MappedRow<ProposalSubmission>.placeholder
                 swap(&row, &batch[index])
                 guard case .mapped(var submission, let line, let record) = consume row else { continue }
                 if let storedHash {

@@ -163,28 +163,37 @@ public struct ProposalImporter: Sendable {
             // For a row the Text stage found stored but that is gone now (deleted meanwhile).
             var completion: TextCompletion?
             while var batch = try queue.take() {
-                // Rows are moved out of the batch (popLast) rather than copied: a copy would
-                // retain and release every string of every row.
-                batch.reverse()
-                while let row = batch.popLast() {
+                for index in batch.indices {
+                    // Moved out of the batch (swapped with a placeholder), not copied: a copy
+                    // would retain and release every string and array of every row.
+                    var row = MappedRow<ProposalSubmission>.placeholder
+                    swap(&row, &batch[index])
                     tally.counts.rowsRead += 1
                     switch consume row {
                     case .problem(let problem):
                         try tally.badRow(problem)
-                    case .mapped(var submission, let line, let record):
-                        if submission.storedContentHash != nil {
-                            if let outcome = try writer.outcomeIfStored(submission) {
-                                try tally.record(outcome, line: line, record: record, column: responseIDColumn)
-                                continue
-                            }
-                            if completion == nil { completion = TextCompletion(scrubber: scrubber, router: try router?.get()) }
-                            completion?.complete(&submission)
-                            submission.storedContentHash = nil
+                    case .mapped(let submission, let line, let record):
+                        // Read where it is (a `var` binding would copy it whole); only the rare row
+                        // completed here is copied.
+                        func store(_ submission: borrowing ProposalSubmission) throws {
+                            let outcome = try writer.add(submission, department: submission.routing?.department ?? triage,
+                                                         status: settings.initialStatus)
+                            try tally.record(outcome, line: line, record: record, column: responseIDColumn,
+                                             redactions: submission.redactions)
                         }
-                        let outcome = try writer.add(submission, department: submission.routing?.department ?? triage,
-                                                     status: settings.initialStatus)
-                        try tally.record(outcome, line: line, record: record, column: responseIDColumn,
-                                         redactions: submission.redactions)
+                        guard submission.storedContentHash != nil else {
+                            try store(submission)
+                            continue
+                        }
+                        if let outcome = try writer.outcomeIfStored(submission) {
+                            try tally.record(outcome, line: line, record: record, column: responseIDColumn)
+                            continue
+                        }
+                        if completion == nil { completion = TextCompletion(scrubber: scrubber, router: try router?.get()) }
+                        var completed = submission
+                        completion?.complete(&completed)
+                        completed.storedContentHash = nil
+                        try store(completed)
                     }
                 }
             }

@@ -119,7 +119,7 @@ public final class ProposalRowMapper: RowMapping {
         } else {
             scrub(&submission)
         }
-        return .success(submission)
+        return .success(consume submission)
     }
 
     /// Scrubs a submission this mapper left `awaitsScrubbing`, with its own scrubber and buffers
@@ -184,16 +184,21 @@ public final class ProposalRowMapper: RowMapping {
     /// False when neither end of `text` is whitespace, decided from the bytes at its ends: a
     /// Unicode property lookup per field costs more than the rest of the tidying.
     static func mayNeedTrimming(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last else { return false }
+        UTF8Bytes.with(text) { mayNeedTrimming(utf8: $0) }
+    }
+
+    private static func mayNeedTrimming(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
         if first <= 0x20 || last <= 0x20 { return true }
         if first < 0x80 && last < 0x80 { return false }
         // Whitespace outside ASCII: U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80),
         // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 xx, E2 81 9F), U+3000 (E3 80 80).
-        func isWhitespace(_ bytes: Substring.UTF8View) -> Bool {
-            var iterator = bytes.makeIterator()
-            let b0 = iterator.next() ?? 0, b1 = iterator.next() ?? 0, b2 = iterator.next() ?? 0
-            switch bytes.count {
+        func isWhitespace(from start: Int) -> Bool {
+            let b0 = bytes[start]
+            let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
+            guard start + length <= bytes.count else { return false }
+            let b1 = bytes[start + 1], b2 = length > 2 ? bytes[start + 2] : 0
+            switch length {
             case 2: return b0 == 0xC2 && (b1 == 0x85 || b1 == 0xA0)
             case 3:
                 switch (b0, b1, b2) {
@@ -204,16 +209,12 @@ public final class ProposalRowMapper: RowMapping {
             default: return false
             }
         }
-        let whole = Substring(text).utf8
-        if first >= 0x80 {
-            let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2
-            if isWhitespace(whole.prefix(length)) { return true }
-        }
+        if first >= 0x80, isWhitespace(from: 0) { return true }
         if last >= 0x80 {
             // The last scalar starts at the last byte that is not a continuation byte.
-            var start = whole.index(before: whole.endIndex)
-            while start > whole.startIndex, whole[start] & 0xC0 == 0x80 { whole.formIndex(before: &start) }
-            if isWhitespace(whole[start...]) { return true }
+            var start = bytes.count - 1
+            while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            if isWhitespace(from: start) { return true }
         }
         return false
     }
@@ -238,26 +239,51 @@ public final class ProposalRowMapper: RowMapping {
                             hint: String?, flags: [String]) -> Data {
         var hasher = hasher
         // One buffer and one update: HMAC's update is generic and costs more per call than per byte.
+        // The fields are read in place (by index), not copied, nor joined into new strings.
         var message: [UInt8] = []
         message.reserveCapacity(title.utf8.count + texts.reduce(0) { $0 + $1.text.utf8.count } + 256)
+        func add(_ parts: [String], separator: UInt8) {
+            for (index, part) in parts.enumerated() {
+                if index > 0 { message.append(separator) }
+                UTF8Bytes.append(part, to: &message)
+            }
+            message.append(0x1F)
+        }
         func add(_ part: String) {
-            message.append(contentsOf: part.utf8)
+            UTF8Bytes.append(part, to: &message)
             message.append(0x1F)
         }
         // Only filled-in fields, in field-name order: a new optional column in the form, or
         // columns in another order, must not turn every stored response into a conflict.
         add(submittedOn.iso)
         add(title)
-        for text in texts.filter({ !$0.text.isEmpty }).sorted(by: { $0.field < $1.field }) {
-            add(text.field)
-            add(text.text)
+        var order: [Int] = []
+        order.reserveCapacity(max(texts.count, choices.count))
+        // The filled-in positions, sorted by field name (insertion: a handful of fields).
+        func sortOrder(by field: (Int) -> String) {
+            for next in order.indices.dropFirst() {
+                var at = next
+                while at > 0, field(order[at]) < field(order[at - 1]) {
+                    order.swapAt(at, at - 1)
+                    at -= 1
+                }
+            }
         }
-        for choice in choices.filter({ !$0.values.isEmpty }).sorted(by: { $0.field < $1.field }) {
-            add(choice.field)
-            add(choice.values.joined(separator: "\u{1E}"))
+        for index in texts.indices where !texts[index].text.isEmpty { order.append(index) }
+        sortOrder { texts[$0].field }
+        for index in order {
+            add(texts[index].field)
+            add(texts[index].text)
+        }
+        order.removeAll(keepingCapacity: true)
+        for index in choices.indices where !choices[index].values.isEmpty { order.append(index) }
+        sortOrder { choices[$0].field }
+        for index in order {
+            add(choices[index].field)
+            add(choices[index].values, separator: 0x1E)
         }
         add(hint ?? "")
-        add(flags.joined(separator: ","))
+        add(flags, separator: 0x2C)
         hasher.update(data: message)
         return Data(hasher.finalize())
     }

@@ -10,8 +10,7 @@ public enum JSONText {
     /// Appends `text` as a JSON string literal to `out`: runs of plain bytes are copied in one
     /// go; only what JSON (and JavaScript, for U+2028/U+2029) needs is escaped.
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { appendQuoted(utf8: $0, to: &out) }
+        UTF8Bytes.with(text) { appendQuoted(utf8: $0, to: &out) }
     }
 
     static func appendQuoted(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {

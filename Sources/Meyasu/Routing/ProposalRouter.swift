@@ -179,6 +179,11 @@ public final class ProposalRouter: Sendable {
         var model = ComplementNaiveBayes.Scratch()
         var titleKeywords: [Int] = []
         var bodyKeywords: [Int] = []
+        /// Per department: the logits, then their probabilities; and the departments, best first.
+        var probabilities: [Double] = []
+        var order: [Int] = []
+        /// The best candidate's keywords and their weights (2 in the title, 1 in the body).
+        var winning: [(id: Int, weight: Double)] = []
         public init() {}
     }
 
@@ -187,7 +192,12 @@ public final class ProposalRouter: Sendable {
     ///   leaves them as they are (faster).
     public func route(_ input: RoutingInput, scratch: inout Scratch, segmenter: WordSegmenter? = nil) -> RoutingDecision {
         let count = codes.count
-        var logits = [Double](repeating: 0, count: count)
+        // Kept in the scratch from row to row (a new array for each would be an allocation).
+        var logits = scratch.probabilities
+        scratch.probabilities = []
+        logits.removeAll(keepingCapacity: true)
+        logits.append(contentsOf: repeatElement(0, count: count))
+        defer { scratch.probabilities = logits }
         let title = RoutingFeatures.scalars(of: input.title)
         let body = RoutingFeatures.scalars(of: input.body)
         let vector = model.vector(title: title, body: body, titleWeight: Float(settings.titleWeight), scratch: &scratch.model)
@@ -217,11 +227,18 @@ public final class ProposalRouter: Sendable {
         }
         for (label, share) in named { logits[label] += settings.hintWeight * share }
 
+        // The softmax, in place: each logit becomes its probability.
         let top = logits.max() ?? 0
-        let exponentials = logits.map { exp($0 - top) }
-        let sum = exponentials.reduce(0, +)
-        let probabilities = exponentials.map { $0 / sum }
-        let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
+        for label in logits.indices { logits[label] = exp(logits[label] - top) }
+        let sum = logits.reduce(0, +)
+        for label in logits.indices { logits[label] /= sum }
+        let probabilities = logits
+        var order = scratch.order
+        scratch.order = []
+        order.removeAll(keepingCapacity: true)
+        order.append(contentsOf: probabilities.indices)
+        order.sort { probabilities[$0] > probabilities[$1] }
+        defer { scratch.order = order }
         let best = order[0]
         let confidence = probabilities[best]
         let confident = confidence >= organization.confidenceThreshold
@@ -229,16 +246,17 @@ public final class ProposalRouter: Sendable {
         // The words that decided it: the best candidate's keywords, heaviest first, then the
         // n-grams that most favour it over the runner-up.
         var words: [String] = []
-        let winning = (scratch.titleKeywords.map { ($0, 2.0) } + scratch.bodyKeywords.map { ($0, 1.0) })
-            .filter { keywords.department(of: $0.0) == best }
-            .sorted { left, right in
-                // Heaviest first; of equal weight the longer (more specific) phrase, then the first listed.
-                let (a, b) = (keywords.weight(of: left.0) * left.1, keywords.weight(of: right.0) * right.1)
-                if a != b { return a > b }
-                let (m, n) = (keywords.length(of: left.0), keywords.length(of: right.0))
-                return m != n ? m > n : left.0 < right.0
-            }
-        for (id, _) in winning {
+        scratch.winning.removeAll(keepingCapacity: true)
+        for id in scratch.titleKeywords where keywords.department(of: id) == best { scratch.winning.append((id, 2.0)) }
+        for id in scratch.bodyKeywords where keywords.department(of: id) == best { scratch.winning.append((id, 1.0)) }
+        scratch.winning.sort { left, right in
+            // Heaviest first; of equal weight the longer (more specific) phrase, then the first listed.
+            let (a, b) = (keywords.weight(of: left.id) * left.weight, keywords.weight(of: right.id) * right.weight)
+            if a != b { return a > b }
+            let (m, n) = (keywords.length(of: left.id), keywords.length(of: right.id))
+            return m != n ? m > n : left.id < right.id
+        }
+        for (id, _) in scratch.winning {
             let phrase = keywords.text(of: id)
             if words.contains(where: { Self.contains($0, phrase) }) { continue }
             words.removeAll { Self.contains(phrase, $0) }
@@ -294,28 +312,24 @@ public final class ProposalRouter: Sendable {
               RoutingFeatures.kind(of: text[from - 1]) == leftKind { from -= 1 }
         while to < text.count, to - from < 8, rightKind == .kanji || rightKind == .kana || rightKind == .latin,
               RoutingFeatures.kind(of: text[to]) == rightKind { to += 1 }
-        var word = ""
-        for value in text[from..<to] { if let scalar = Unicode.Scalar(value) { word.unicodeScalars.append(scalar) } }
-        return word
+        return UTF8Bytes.string(scalars: text[from..<to])
     }
 
     /// Whether `text` contains `part`, on UTF-8 bytes (Foundation's `contains` is locale-aware
     /// and far slower), in place: no copy of either.
     static func contains(_ text: String, _ part: String) -> Bool {
-        var text = text
-        var part = part
-        return text.withUTF8 { haystack in
-            part.withUTF8 { needle in
-                guard let lead = needle.first else { return true }
-                guard haystack.count >= needle.count else { return false }
-                for start in 0...(haystack.count - needle.count) where haystack[start] == lead {
-                    var offset = 1
-                    while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
-                    if offset == needle.count { return true }
-                }
-                return false
-            }
+        UTF8Bytes.with(text) { haystack in UTF8Bytes.with(part) { contains(haystack, $0) } }
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let lead = needle.first else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == lead {
+            var offset = 1
+            while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+            if offset == needle.count { return true }
         }
+        return false
     }
 
     /// The ICU word of `text` that contains the first occurrence of `gram`, or the matched

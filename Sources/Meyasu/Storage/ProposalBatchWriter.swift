@@ -32,7 +32,7 @@ public final class ProposalBatchWriter {
     /// Stores `submission` unless its response is already there.
     /// - Returns: `.alreadyPresent` for the same content, `.conflict` for different content
     ///   under the same 回答ID (the stored one is kept untouched).
-    public func add(_ submission: ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
+    public func add(_ submission: borrowing ProposalSubmission, department: String, status: String) throws -> InsertOutcome {
         // Its text would still hold the identifiers (DESIGN, promise 1): a bug, never bad input.
         precondition(!submission.awaitsScrubbing && submission.storedContentHash == nil,
                      "a proposal the import has not completed reached the store")

@@ -9,26 +9,27 @@ extension RoutingDecision {
         func number(_ value: Double) {
             Self.appendRounded(value, to: &out)
         }
-        out.append(contentsOf: #"{"department":"#.utf8)
+        UTF8Bytes.append(#"{"department":"#, to: &out)
         JSONText.appendQuoted(department, to: &out)
-        out.append(contentsOf: #","confidence":"#.utf8)
+        UTF8Bytes.append(#","confidence":"#, to: &out)
         number(confidence)
-        out.append(contentsOf: (confident ? #","confident":true"# : #","confident":false"#).utf8)
-        out.append(contentsOf: #","candidates":["#.utf8)
-        for (index, candidate) in candidates.enumerated() {
+        UTF8Bytes.append(confident ? #","confident":true"# : #","confident":false"#, to: &out)
+        UTF8Bytes.append(#","candidates":["#, to: &out)
+        // By index: the elements are read where they are, not copied (a retain and a release each).
+        for index in candidates.indices {
             if index > 0 { out.append(0x2C) }
-            out.append(contentsOf: #"{"department":"#.utf8)
-            JSONText.appendQuoted(candidate.department, to: &out)
-            out.append(contentsOf: #","score":"#.utf8)
-            number(candidate.score)
+            UTF8Bytes.append(#"{"department":"#, to: &out)
+            JSONText.appendQuoted(candidates[index].department, to: &out)
+            UTF8Bytes.append(#","score":"#, to: &out)
+            number(candidates[index].score)
             out.append(0x7D)
         }
-        out.append(contentsOf: #"],"words":["#.utf8)
-        for (index, word) in words.enumerated() {
+        UTF8Bytes.append(#"],"words":["#, to: &out)
+        for index in words.indices {
             if index > 0 { out.append(0x2C) }
-            JSONText.appendQuoted(word, to: &out)
+            JSONText.appendQuoted(words[index], to: &out)
         }
-        out.append(contentsOf: (hintAgreed ? #"],"hint_agreed":true}"# : #"],"hint_agreed":false}"#).utf8)
+        UTF8Bytes.append(hintAgreed ? #"],"hint_agreed":true}"# : #"],"hint_agreed":false}"#, to: &out)
         return out
     }
 
