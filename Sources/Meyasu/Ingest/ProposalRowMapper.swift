@@ -119,7 +119,7 @@ public final class ProposalRowMapper: RowMapping {
         } else {
             scrub(&submission)
         }
-        return .success(consume submission)
+        return .success(submission)
     }
 
     /// Scrubs a submission this mapper left `awaitsScrubbing`, with its own scrubber and buffers
@@ -243,9 +243,9 @@ public final class ProposalRowMapper: RowMapping {
         var message: [UInt8] = []
         message.reserveCapacity(title.utf8.count + texts.reduce(0) { $0 + $1.text.utf8.count } + 256)
         func add(_ parts: [String], separator: UInt8) {
-            for (index, part) in parts.enumerated() {
+            for index in parts.indices {
                 if index > 0 { message.append(separator) }
-                UTF8Bytes.append(part, to: &message)
+                UTF8Bytes.append(parts[index], to: &message)
             }
             message.append(0x1F)
         }

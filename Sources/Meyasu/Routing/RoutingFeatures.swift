@@ -113,7 +113,7 @@ enum RoutingFeatures {
 
     /// The n-gram a code stands for, for explanations.
     static func text(of code: Code) -> String {
-        String(String.UnicodeScalarView((0..<length(of: code)).compactMap { Unicode.Scalar(part($0, of: code)) }))
+        UTF8Bytes.string(scalars: (0..<length(of: code)).lazy.map { part($0, of: code) })
     }
 }
 

@@ -21,7 +21,7 @@ enum UTF8Bytes {
 extension UTF8Bytes {
     /// The string of `scalars` (values that are not scalars, such as surrogates, left out),
     /// encoded in one go: appending scalar by scalar grows the string at every step.
-    static func string(scalars: ArraySlice<UInt32>) -> String {
+    static func string(scalars: some Collection<UInt32>) -> String {
         String(unsafeUninitializedCapacity: 4 * scalars.count) { out in
             var count = 0
             for value in scalars {
