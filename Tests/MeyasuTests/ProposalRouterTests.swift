@@ -56,6 +56,42 @@ struct RoutingFeaturesTests {
         }
         #expect(FeatureIndex(codes: []).id(of: 7) == nil)
     }
+
+    @Test("A lookup of many keys finds each key's id and value, and -1 and 0 for keys not there")
+    func matches() {
+        let codes = (0..<5000).map { RoutingFeatures.Code($0) &* 2_654_435_761 }.shuffled()
+        let values = codes.indices.map { Float($0) / 8 + 0.5 }
+        // Present and absent keys mixed, some twice, as a proposal's n-grams are.
+        let keys = (0..<3000).map { $0 % 3 == 0 ? RoutingFeatures.Code($0) &* 7 + 1 : codes[($0 * 37) % codes.count] }
+        func look(up keys: [RoutingFeatures.Code], in index: FeatureIndex) -> [FeatureIndex.Match] {
+            var matches = [FeatureIndex.Match](repeating: .init(id: 9, value: 9), count: keys.count)
+            var pending = [Int32](repeating: 0, count: keys.count)
+            var absent = [Int32](repeating: 0, count: keys.count)
+            keys.withUnsafeBufferPointer { keys in
+                matches.withUnsafeMutableBufferPointer { matches in
+                    pending.withUnsafeMutableBufferPointer { pending in
+                        absent.withUnsafeMutableBufferPointer { index.matches(of: keys, into: matches, pending: pending, absent: $0) }
+                    }
+                }
+            }
+            return matches
+        }
+        for hot in [0, 100, 4999, 5000] {
+            let index = FeatureIndex(codes: codes, values: values, hot: hot)
+            let matches = look(up: keys, in: index)
+            for (key, match) in zip(keys, matches) {
+                if let id = index.id(of: key) {
+                    #expect(match.id == Int32(id) && match.value == values[id])
+                } else {
+                    #expect(match.id == -1 && match.value == 0)
+                }
+            }
+            #expect(matches.filter { $0.id >= 0 }.count == 2000)
+        }
+        // Without values, each key found has the value 0.
+        let plain = look(up: keys, in: FeatureIndex(codes: codes))
+        #expect(plain.filter { $0.id >= 0 }.count == 2000 && plain.allSatisfy { $0.value == 0 })
+    }
 }
 
 @Suite("KeywordMatcher and HintMatcher")

@@ -45,7 +45,7 @@ struct ComplementNaiveBayes: Sendable {
         self.codes = order.map { codes[$0] }
         self.idf = order.map { idf[$0] }
         self.weights = Self.rows(of: weights, stride: classCount, in: order, classCount: classCount, to: stride)
-        index = FeatureIndex(codes: self.codes)
+        index = FeatureIndex(codes: self.codes, values: self.idf)
     }
 
     /// The rows of the feature-major table `weights` (`stride` floats a row), in `order`, each
@@ -286,10 +286,12 @@ struct ComplementNaiveBayes: Sendable {
         /// A count per feature id and one more (for the features the model lacks), zero between
         /// documents.
         var counts: [Float] = []
-        /// The document's feature codes, title first, then their ids (-1: not in the model).
+        /// The document's feature codes, title first, then their ids and IDFs (id -1: not in the
+        /// model).
         var codes: [RoutingFeatures.Code] = []
-        var ids: [Int32] = []
-        /// The ids counted for the document, in the order first met; before that, the lookup's.
+        var matches: [FeatureIndex.Match] = []
+        /// Where each feature counted for the document is first met (positions in `codes`), in
+        /// that order; before that, the lookup's.
         var touched: [Int32] = []
         var absent: [Int32] = []
         var vector: [(Int, Float)] = []
@@ -311,7 +313,7 @@ struct ComplementNaiveBayes: Sendable {
         if scratch.codes.count < most {
             let size = max(most, 2 * scratch.codes.count)
             scratch.codes = [RoutingFeatures.Code](repeating: 0, count: size)
-            scratch.ids = [Int32](repeating: 0, count: size)
+            scratch.matches = [FeatureIndex.Match](repeating: .init(id: 0, value: 0), count: size)
             scratch.touched = [Int32](repeating: 0, count: size)
             scratch.absent = [Int32](repeating: 0, count: size)
         }
@@ -319,41 +321,43 @@ struct ComplementNaiveBayes: Sendable {
         scratch.vector = []
         vector.removeAll(keepingCapacity: true)
         var norm: Float = 0
-        // In passes over flat buffers (the codes, their ids, the counts) with as few branches
+        // In passes over flat buffers (the codes, their matches, the counts) with as few branches
         // as can be: the table reads of one pass then overlap instead of waiting on each other.
         scratch.codes.withUnsafeMutableBufferPointer { codes in
             var total = 0
             RoutingFeatures.forEach(in: title) { codes[total] = $0; total += 1 }
             let titleEnd = total
             RoutingFeatures.forEach(in: body) { codes[total] = $0; total += 1 }
-            scratch.ids.withUnsafeMutableBufferPointer { ids in
+            scratch.matches.withUnsafeMutableBufferPointer { matches in
                 scratch.touched.withUnsafeMutableBufferPointer { touched in
+                    // Each feature's IDF comes with its id, from the slot the lookup reads anyway:
+                    // no read of `idf` (another 640 KB, a cache miss for most rare n-grams).
                     scratch.absent.withUnsafeMutableBufferPointer { absent in
-                        index.ids(of: UnsafeBufferPointer(rebasing: codes[0..<total]), into: ids, pending: touched, absent: absent)
+                        index.matches(of: UnsafeBufferPointer(rebasing: codes[0..<total]), into: matches,
+                                      pending: touched, absent: absent)
                     }
                     scratch.counts.withUnsafeMutableBufferPointer { counts in
                         var found = 0
                         for entry in 0..<total {
-                            let raw = ids[entry]
+                            let raw = matches[entry].id
                             let id = raw >= 0 ? Int(raw) : lacking
-                            touched[found] = Int32(truncatingIfNeeded: id)
+                            touched[found] = Int32(truncatingIfNeeded: entry)
                             found += counts[id] == 0 && raw >= 0 ? 1 : 0
                             counts[id] += entry < titleEnd ? titleWeight : 1
                         }
                         counts[lacking] = 0
                         vector.reserveCapacity(found)
                         Self.logCounts.withUnsafeBufferPointer { logCounts in
-                            idf.withUnsafeBufferPointer { idf in
-                                for entry in 0..<found {
-                                    let id = Int(touched[entry])
-                                    let count = counts[id]
-                                    // 1 + ln count, from the table when the count is a small whole number.
-                                    let whole = Int(exactly: count) ?? logCounts.count
-                                    let value = (whole < logCounts.count ? logCounts[whole] : 1 + log(count)) * idf[id]
-                                    counts[id] = 0
-                                    vector.append((id, value))
-                                    norm += value * value
-                                }
+                            for first in touched[0..<found] {
+                                let match = matches[Int(first)]
+                                let id = Int(match.id)
+                                let count = counts[id]
+                                // 1 + ln count, from the table when the count is a small whole number.
+                                let whole = Int(exactly: count) ?? logCounts.count
+                                let value = (whole < logCounts.count ? logCounts[whole] : 1 + log(count)) * match.value
+                                counts[id] = 0
+                                vector.append((id, value))
+                                norm += value * value
                             }
                         }
                     }

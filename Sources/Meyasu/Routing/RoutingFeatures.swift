@@ -125,53 +125,62 @@ enum RoutingFeatures {
 /// n-grams are found in the small table, which stays in the core's cache; the large one, several
 /// megabytes, is read only for the rarer n-grams.
 struct FeatureIndex: Sendable {
-    /// A key and its id side by side, so that a probe reads one cache line, not two.
+    /// What a lookup finds for a key: its id (-1: not in the index) and its value (0: not in the
+    /// index).
+    struct Match {
+        var id: Int32
+        var value: Float
+    }
+
+    /// A key and what it maps to side by side, so that a probe reads one cache line, not two.
+    /// The value fills what would be the slot's padding (16 bytes either way).
     private struct Slot {
         var key: UInt64
-        var id: Int32
+        var match: Match
     }
 
     private struct Table {
         var slots: [Slot]
         var mask: Int
 
-        init(keys: ArraySlice<RoutingFeatures.Code>) {
+        /// - Parameter values: each key's value, by id; nil for 0 throughout.
+        init(keys: ArraySlice<RoutingFeatures.Code>, values: [Float]?) {
             // At most 70% full: the model's 148,000 rarer n-grams take 4 MB, not 8, and most
             // keys are still in their own slot.
             var capacity = 16
             while capacity * 7 < keys.count * 10 { capacity <<= 1 }
-            var slots = [Slot](repeating: Slot(key: .max, id: -1), count: capacity)
+            var slots = [Slot](repeating: Slot(key: .max, match: Match(id: -1, value: 0)), count: capacity)
             let mask = capacity - 1
             for (id, key) in zip(keys.indices, keys) {
                 var slot = FeatureIndex.slot(of: key, mask: mask)
                 while slots[slot].key != .max { slot = (slot + 1) & mask }
-                slots[slot] = Slot(key: key, id: Int32(id))
+                slots[slot] = Slot(key: key, match: Match(id: Int32(id), value: values?[id] ?? 0))
             }
             self.slots = slots
             self.mask = mask
         }
 
-        /// The id of `key` in `slots` (this table's), or -1 (an empty slot's id) when it is not
-        /// here.
+        /// What `key` maps to in `slots` (this table's), or an empty slot's match (id -1) when
+        /// it is not here.
         @inline(__always)
-        func find(_ key: UInt64, in slots: UnsafeBufferPointer<Slot>) -> Int32 {
+        func find(_ key: UInt64, in slots: UnsafeBufferPointer<Slot>) -> Match {
             var slot = FeatureIndex.slot(of: key, mask: mask)
             while true {
                 let found = slots[slot]
-                if found.key == key || found.key == .max { return found.id }
+                if found.key == key || found.key == .max { return found.match }
                 slot = (slot + 1) & mask
             }
         }
 
-        /// Looks up the keys at `entries` (positions in `keys`): each id into `ids` (-1 when
-        /// not here), and, given `absent`, the entries not here into it from its start (their
-        /// number is returned). `pending`, as long as `entries`, is scratch.
+        /// Looks up the keys at `entries` (positions in `keys`): each match into `matches` (id
+        /// -1 when not here), and, given `absent`, the entries not here into it from its start
+        /// (their number is returned). `pending`, as long as `entries`, is scratch.
         ///
         /// Each key's own slot is read first, and its id taken as it is (an empty slot's is -1)
         /// with no branch on what was read, so the reads overlap; only the keys that met another
         /// key in their slot (a few in ten) are then searched further.
         func lookUp<Entries: Sequence<Int32>>(_ entries: Entries, of keys: UnsafeBufferPointer<UInt64>,
-                                              ids: UnsafeMutableBufferPointer<Int32>,
+                                              matches: UnsafeMutableBufferPointer<Match>,
                                               pending: UnsafeMutableBufferPointer<Int32>,
                                               absent: UnsafeMutableBufferPointer<Int32>?) -> Int {
             slots.withUnsafeBufferPointer { slots in
@@ -180,7 +189,7 @@ struct FeatureIndex: Sendable {
                 for entry in entries {
                     let key = keys[Int(entry)]
                     let found = slots[FeatureIndex.slot(of: key, mask: mask)]
-                    ids[Int(entry)] = found.id
+                    matches[Int(entry)] = found.match
                     pending[unsettled] = entry
                     unsettled += found.key != key && found.key != .max ? 1 : 0
                     if let absent {
@@ -189,9 +198,9 @@ struct FeatureIndex: Sendable {
                     }
                 }
                 for entry in pending[0..<unsettled] {
-                    let id = find(keys[Int(entry)], in: slots)
-                    ids[Int(entry)] = id
-                    if id < 0, let absent {
+                    let match = find(keys[Int(entry)], in: slots)
+                    matches[Int(entry)] = match
+                    if match.id < 0, let absent {
                         absent[missing] = entry
                         missing += 1
                     }
@@ -206,11 +215,16 @@ struct FeatureIndex: Sendable {
     let count: Int
 
     /// The index of `codes` (distinct; `UInt64.max` is not a code), each code's id its position.
-    /// - Parameter hot: how many of the first ids go to the small table.
-    init(codes: [RoutingFeatures.Code], hot: Int = FeatureIndex.hotCount) {
+    /// - Parameters:
+    ///   - values: a number kept beside each code (by id, as long as `codes`) and found with it
+    ///     by `matches(of:into:pending:absent:)`: the model's IDF, which is then read from
+    ///     the cache line the lookup read anyway, not from an array of its own. Nil: 0 for all.
+    ///   - hot: how many of the first ids go to the small table.
+    init(codes: [RoutingFeatures.Code], values: [Float]? = nil, hot: Int = FeatureIndex.hotCount) {
+        precondition(values == nil || values?.count == codes.count, "a value for each code")
         let split = min(max(0, hot), codes.count)
-        hotTable = Table(keys: codes[..<split])
-        coldTable = Table(keys: codes[split...])
+        hotTable = Table(keys: codes[..<split], values: values)
+        coldTable = Table(keys: codes[split...], values: values)
         count = codes.count
     }
 
@@ -230,26 +244,26 @@ struct FeatureIndex: Sendable {
         hotTable.slots.withUnsafeBufferPointer { hot in
             coldTable.slots.withUnsafeBufferPointer { cold in
                 body { key in
-                    var id = hotTable.find(key, in: hot)
-                    if id < 0 { id = coldTable.find(key, in: cold) }
+                    var id = hotTable.find(key, in: hot).id
+                    if id < 0 { id = coldTable.find(key, in: cold).id }
                     return id < 0 ? nil : Int(id)
                 }
             }
         }
     }
 
-    /// The id of each of `keys` (-1: not in the model) into `ids`; `pending` and `absent`, each
-    /// as long as `keys`, are scratch.
+    /// The match of each of `keys` (id -1 and value 0: not in the index) into `matches`;
+    /// `pending` and `absent`, each as long as `keys`, are scratch.
     ///
     /// Looking keys up one by one, the processor guesses at each probe whether the key is there,
     /// guesses wrong often (found, missing, or another key in its slot), and so waits for each
     /// read of the table in turn; `Table.lookUp` reads a table for many keys with no such guess.
     /// The small table is searched for every key, then the large one for the keys it lacked.
-    func ids(of keys: UnsafeBufferPointer<UInt64>, into ids: UnsafeMutableBufferPointer<Int32>,
-             pending: UnsafeMutableBufferPointer<Int32>, absent: UnsafeMutableBufferPointer<Int32>) {
-        let missing = hotTable.lookUp(0..<Int32(truncatingIfNeeded: keys.count), of: keys, ids: ids,
+    func matches(of keys: UnsafeBufferPointer<UInt64>, into matches: UnsafeMutableBufferPointer<Match>,
+                 pending: UnsafeMutableBufferPointer<Int32>, absent: UnsafeMutableBufferPointer<Int32>) {
+        let missing = hotTable.lookUp(0..<Int32(truncatingIfNeeded: keys.count), of: keys, matches: matches,
                                       pending: pending, absent: absent)
-        _ = coldTable.lookUp(absent[0..<missing], of: keys, ids: ids, pending: pending, absent: nil)
+        _ = coldTable.lookUp(absent[0..<missing], of: keys, matches: matches, pending: pending, absent: nil)
     }
 
     /// The id of `key`, or nil when the model never saw it.
