@@ -120,7 +120,7 @@ struct RouteCLITests {
         let part = SampleFiles.directory.appendingPathComponent("routing/part-a.csv").path
         let evaluation = try CLI.run(["route", "evaluate", part], in: scratch.url)
         #expect(evaluation.status == 0, "\(evaluation.stderr)")
-        for phrase in ["top-1 accuracy", "top-3 accuracy", "precision", "recall", "proposals/s", "mean confidence", "< 50.0%", "≥ 99.0%"] {
+        for phrase in ["top-1 accuracy", "top-3 accuracy", "precision", "recall", "proposals/s", "mean confidence", "< 50.0%", "≥ 99.0%", "calibration error"] {
             #expect(evaluation.stdout.contains(phrase))
         }
         let folds = try CLI.run(["route", "evaluate", part, "--folds", "5", "--format", "json"], in: scratch.url)
@@ -137,6 +137,8 @@ struct RouteCLITests {
             #expect(mean >= band["from"] as! Double && (mean < band["to"] as! Double || band["to"] as! Double == 1), "\(band)")
         }
         #expect(bands.contains { $0["proposals"] as! Int > 0 })
+        let calibration = try #require(parsed["calibration_error"] as? Double)
+        #expect(calibration > 0 && calibration < 1)
         let wrong = try CLI.run(["route", "evaluate", part, "--folds", "1"], in: scratch.url)
         #expect(wrong.status == 64)
         let both = try CLI.run(["route", "evaluate", part, "--folds", "5", "--rules-only"], in: scratch.url)

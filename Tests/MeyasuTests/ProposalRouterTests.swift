@@ -204,6 +204,27 @@ struct ProposalRouterTests {
         #expect(decision.candidates.count == 3)
     }
 
+    @Test("The confidence temperature changes how sure the router says it is, never its order")
+    func confidenceTemperature() throws {
+        var organization = try Fixtures.organization()
+        let model = ProposalRouter.train(organization: organization, examples: RoutingSet.training)
+        var decisions: [Double: RoutingDecision] = [:]
+        for temperature in [0.5, 1.0, 1.4, 3.0] {
+            organization.routing.confidenceTemperature = temperature
+            let router = ProposalRouter(organization: organization, model: model)
+            decisions[temperature] = route("書類の扱い", "書類の扱いについて見直したい。", router: router)
+        }
+        let orders = decisions.values.map { $0.candidates.map(\.department) }
+        #expect(Set(orders.map { $0.joined(separator: ",") }).count == 1)
+        // A hotter softmax is less sure: p_i(T) is p_i(1)^(1/T), normalised.
+        let confidence = { (temperature: Double) in decisions[temperature]!.confidence }
+        #expect(confidence(0.5) > confidence(1.0) && confidence(1.0) > confidence(1.4) && confidence(1.4) > confidence(3.0))
+        let one = decisions[1.0]!.candidates.map(\.score)
+        let three = decisions[3.0]!.candidates.map(\.score)
+        // The ratio of two candidates' probabilities is their ratio at T = 1, to the power 1/T.
+        #expect(abs(three[0] / three[1] - pow(one[0] / one[1], 1 / 3.0)) < 1e-9 * three[0] / three[1])
+    }
+
     @Test("A deciding n-gram is shown as the run of kanji, katakana or Latin letters it sits in", arguments: [
         ("ed", "照明をledにしてほしい", "led"),
         ("照明", "執務室の照明器具が暗い", "照明器具"),
@@ -262,6 +283,26 @@ struct ProposalRouterTests {
         #expect(evaluation.bands.allSatisfy { $0.proposals == 0 || ($0.meanConfidence >= $0.from && $0.meanConfidence <= $0.to) })
         #expect(evaluation.bands.reduce(0) { $0 + $1.confidenceSum } > 0)
     }
+
+    @Test("The calibration error is the gap between confidence and share right, over ten equal bands")
+    func calibrationError() throws {
+        let held = Array(RoutingSet.heldOut.prefix(200))
+        let evaluation = RoutingEvaluation(router: Self.router, examples: held)
+        // The same figure worked out here from each decision.
+        var bins = [(count: Double, right: Double, confidence: Double)](repeating: (0, 0, 0), count: 10)
+        var scratch = ProposalRouter.Scratch()
+        for example in held {
+            let decision = Self.router.route(example.input, scratch: &scratch)
+            let bin = min(9, Int(decision.confidence * 10))
+            bins[bin].count += 1
+            bins[bin].confidence += decision.confidence
+            if decision.candidates.first?.department == example.department { bins[bin].right += 1 }
+        }
+        let expected = bins.reduce(0) { $0 + abs($1.right - $1.confidence) } / Double(held.count)
+        #expect(abs(evaluation.calibrationError - expected) < 1e-12)
+        #expect(evaluation.calibrationError > 0 && evaluation.calibrationError < 0.5)
+        #expect(RoutingEvaluation(router: Self.router, examples: []).calibrationError == 0)
+    }
 }
 
 @Suite("Organization: routing knowledge")
@@ -278,6 +319,8 @@ struct OrganizationRoutingTests {
         ("  - code: a\n    bureau: b\n    section: c\n    duties: d\n    keywords:\n      雪: 0\n", "keywords"),
         ("  - code: a\n    bureau: b\n    section: c\n    duties: d\nrouting:\n  hint_wieght: 2\n", "routing.hint_wieght"),
         ("  - code: a\n    bureau: b\n    section: c\n    duties: d\nrouting:\n  smoothing: 0\n", "routing"),
+        ("  - code: a\n    bureau: b\n    section: c\n    duties: d\nrouting:\n  confidence_temperature: 0\n", "routing.confidence_temperature"),
+        ("  - code: a\n    bureau: b\n    section: c\n    duties: d\nrouting:\n  confidence_temperature: 50\n", "routing.confidence_temperature"),
     ])
     func refused(departments: String, key: String) {
         let folder = TemporaryFolder()

@@ -55,7 +55,7 @@ public struct RoutingRenderer: Sendable {
             out += score.department.padding(toLength: 12, withPad: " ", startingAt: 0)
                 + String(format: "%7d  %8.1f%%  %6.1f%%\n", score.support, score.precision * 100, score.recall * 100)
         }
-        out += "\nconfidence   proposals  right   mean confidence\n"
+        out += "\nconfidence   proposals  right   mean confidence   (calibration error \(percent(evaluation.calibrationError)))\n"
         for band in evaluation.bands {
             let range = band.from == 0 ? "< \(percent(band.to))" : band.to == 1 ? "≥ \(percent(band.from))" : "\(percent(band.from))–\(percent(band.to))"
             let figures = band.proposals == 0 ? "      -         -"
@@ -94,6 +94,7 @@ public struct RoutingRenderer: Sendable {
             + "\"accuracy\":\(number(evaluation.accuracy)),\"top3_accuracy\":\(number(evaluation.top3Accuracy)),"
             + "\"confident\":\(evaluation.confident),\"confident_correct\":\(evaluation.confidentCorrect),"
             + "\"proposals_per_second\":\(Int(Double(evaluation.total) / max(seconds, 1e-9))),"
+            + "\"calibration_error\":\(number(evaluation.calibrationError)),"
             + "\"departments\":[\(departments)],\"confusions\":[\(confusions)],\"confidence_bands\":[\(bands)]}\n"
     }
 }

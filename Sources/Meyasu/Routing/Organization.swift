@@ -59,10 +59,15 @@ public struct Organization: Sendable, Equatable, Codable {
         public var smoothing = 0.3
         /// How many times the duties text counts as a training example of its department.
         public var dutiesWeight = 2.0
+        /// What the summed evidence is divided by before it becomes probabilities (higher is less
+        /// sure). It changes no ranking, only how sure the router says it is, and so which
+        /// proposals reach `confidence_threshold`.
+        public var confidenceTemperature = 1.4
 
         enum CodingKeys: String, CodingKey {
             case titleWeight = "title_weight", keywordWeight = "keyword_weight", hintWeight = "hint_weight"
             case learnedTemperature = "learned_temperature", smoothing, dutiesWeight = "duties_weight"
+            case confidenceTemperature = "confidence_temperature"
         }
 
         public init() {}
@@ -76,6 +81,8 @@ public struct Organization: Sendable, Equatable, Codable {
             learnedTemperature = try container.decodeIfPresent(Double.self, forKey: .learnedTemperature) ?? defaults.learnedTemperature
             smoothing = try container.decodeIfPresent(Double.self, forKey: .smoothing) ?? defaults.smoothing
             dutiesWeight = try container.decodeIfPresent(Double.self, forKey: .dutiesWeight) ?? defaults.dutiesWeight
+            confidenceTemperature = try container.decodeIfPresent(Double.self, forKey: .confidenceTemperature)
+                ?? defaults.confidenceTemperature
         }
     }
 
@@ -150,6 +157,9 @@ public struct Organization: Sendable, Equatable, Codable {
         if !(settings.titleWeight > 0 && settings.learnedTemperature > 0 && settings.smoothing > 0
              && settings.keywordWeight >= 0 && settings.hintWeight >= 0 && settings.dutiesWeight >= 0) {
             problems.append("`routing` weights must be positive numbers (title_weight, learned_temperature and smoothing above 0).")
+        }
+        if !(settings.confidenceTemperature >= 0.05 && settings.confidenceTemperature <= 20) {
+            problems.append("`routing.confidence_temperature` must be between 0.05 and 20 (1 leaves the confidence as the evidence gives it).")
         }
         if !(0...1).contains(confidenceThreshold) {
             problems.append("`confidence_threshold` must be between 0 and 1.")

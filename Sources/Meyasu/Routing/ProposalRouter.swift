@@ -227,9 +227,11 @@ public final class ProposalRouter: Sendable {
         }
         for (label, share) in named { logits[label] += settings.hintWeight * share }
 
-        // The softmax, in place: each logit becomes its probability.
+        // The softmax, in place: each logit becomes its probability. The temperature (fitted by
+        // cross-validation, docs/routing.md) makes the confidence mean what it says.
         let top = logits.max() ?? 0
-        for label in logits.indices { logits[label] = exp(logits[label] - top) }
+        let temperature = settings.confidenceTemperature
+        for label in logits.indices { logits[label] = exp((logits[label] - top) / temperature) }
         let sum = logits.reduce(0, +)
         for label in logits.indices { logits[label] /= sum }
         let probabilities = logits

@@ -49,6 +49,18 @@ public struct RoutingEvaluation: Sendable {
     public var accuracy: Double { total == 0 ? 0 : Double(top1) / Double(total) }
     public var top3Accuracy: Double { total == 0 ? 0 : Double(top3) / Double(total) }
 
+    /// How far the confidence is from the share of proposals it gets right: the expected
+    /// calibration error over ten equal bands of confidence (0–10%, …, 90–100%), each band's
+    /// |share right − mean confidence| weighted by its proposals. 0 is a confidence that means
+    /// exactly what it says; a router sure of every proposal and right in nine of ten scores 0.1.
+    public var calibrationError: Double {
+        guard total > 0 else { return 0 }
+        return calibrationBins.reduce(0) { $0 + abs(Double($1.correct) - $1.confidenceSum) } / Double(total)
+    }
+
+    /// The ten equal bands of `calibrationError`: proposals, right ones, summed confidence.
+    var calibrationBins = [(proposals: Int, correct: Int, confidenceSum: Double)](repeating: (0, 0, 0), count: 10)
+
     /// K-fold cross-validation: example i is in fold i mod `folds`; each fold is routed by a
     /// router learnt from the other folds, and the results are added up.
     public init(crossValidating examples: [RoutingExample], folds: Int, organization: Organization, useKeywords: Bool = true) {
@@ -97,6 +109,10 @@ public struct RoutingEvaluation: Sendable {
             bands[band].proposals += 1
             bands[band].confidenceSum += decision.confidence
             if best == example.department { bands[band].correct += 1 }
+            let bin = min(9, max(0, Int(decision.confidence * 10)))
+            calibrationBins[bin].proposals += 1
+            calibrationBins[bin].confidenceSum += decision.confidence
+            if best == example.department { calibrationBins[bin].correct += 1 }
         }
         departments = organization.departments.map(\.code).filter { support[$0] != nil || predicted[$0] != nil }.map { code in
             let hits = Double(correct[code] ?? 0)
