@@ -28,6 +28,20 @@ public struct RoutingEvaluation: Sendable {
 
         public var accuracy: Double { proposals == 0 ? 0 : Double(correct) / Double(proposals) }
         public var meanConfidence: Double { proposals == 0 ? 0 : confidenceSum / Double(proposals) }
+
+        /// Empty bands between consecutive `edges` (from 0 to 1).
+        static func bands(between edges: [Double]) -> [ConfidenceBand] {
+            zip(edges, edges.dropFirst()).map { ConfidenceBand(from: $0, to: $1) }
+        }
+
+        /// Counts a proposal routed with `confidence` in the last of `bands` whose lower edge it
+        /// reaches (the last band takes 1 too).
+        static func count(_ confidence: Double, right: Bool, in bands: inout [ConfidenceBand]) {
+            let band = bands.lastIndex { $0.from <= confidence } ?? 0
+            bands[band].proposals += 1
+            bands[band].confidenceSum += confidence
+            if right { bands[band].correct += 1 }
+        }
     }
 
     /// The bands' edges: below 50%, 50–70%, 70–90%, 90–99%, 99% and above.
@@ -42,7 +56,7 @@ public struct RoutingEvaluation: Sendable {
     public var departments: [DepartmentScore] = []
     /// Wrong top-1 answers by (expected, predicted), most frequent first.
     public var confusions: [Confusion] = []
-    public var bands: [ConfidenceBand] = zip(bandEdges, bandEdges.dropFirst()).map { ConfidenceBand(from: $0, to: $1) }
+    public var bands = ConfidenceBand.bands(between: bandEdges)
     /// The misrouted proposals: their title (key form, scrubbed), label and decision.
     public var misses: [(title: String, expected: String, decision: RoutingDecision)] = []
 
@@ -55,11 +69,11 @@ public struct RoutingEvaluation: Sendable {
     /// exactly what it says; a router sure of every proposal and right in nine of ten scores 0.1.
     public var calibrationError: Double {
         guard total > 0 else { return 0 }
-        return calibrationBins.reduce(0) { $0 + abs(Double($1.correct) - $1.confidenceSum) } / Double(total)
+        return calibrationBands.reduce(0) { $0 + abs(Double($1.correct) - $1.confidenceSum) } / Double(total)
     }
 
-    /// The ten equal bands of `calibrationError`: proposals, right ones, summed confidence.
-    var calibrationBins = [(proposals: Int, correct: Int, confidenceSum: Double)](repeating: (0, 0, 0), count: 10)
+    /// The ten equal bands of `calibrationError`.
+    private(set) var calibrationBands = ConfidenceBand.bands(between: (0...10).map { Double($0) / 10 })
 
     /// K-fold cross-validation: example i is in fold i mod `folds`; each fold is routed by a
     /// router learnt from the other folds, and the results are added up.
@@ -105,14 +119,8 @@ public struct RoutingEvaluation: Sendable {
                 if best == example.department { confidentCorrect += 1 }
             }
             // The last band whose lower edge the confidence reaches (the last band takes 1 too).
-            let band = bands.lastIndex { $0.from <= decision.confidence } ?? 0
-            bands[band].proposals += 1
-            bands[band].confidenceSum += decision.confidence
-            if best == example.department { bands[band].correct += 1 }
-            let bin = min(9, max(0, Int(decision.confidence * 10)))
-            calibrationBins[bin].proposals += 1
-            calibrationBins[bin].confidenceSum += decision.confidence
-            if best == example.department { calibrationBins[bin].correct += 1 }
+            ConfidenceBand.count(decision.confidence, right: best == example.department, in: &bands)
+            ConfidenceBand.count(decision.confidence, right: best == example.department, in: &calibrationBands)
         }
         departments = organization.departments.map(\.code).filter { support[$0] != nil || predicted[$0] != nil }.map { code in
             let hits = Double(correct[code] ?? 0)
