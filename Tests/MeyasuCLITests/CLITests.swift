@@ -1,6 +1,7 @@
 import Foundation
 import Meyasu
 import MeyasuSamples
+import Synchronization
 import Testing
 
 /// Runs the built `meyasu` executable as a user would.
@@ -70,12 +71,42 @@ final class Scratch {
         return path
     }
 
-    /// A workspace made with `meyasu init`.
+    /// A workspace as `meyasu init` makes it: a copy of the files of one `meyasu init` run once per
+    /// test process (its key too). A debug `meyasu init` takes seconds (it reads and scrubs the
+    /// shipped examples); most tests only need its result. A test about `init` itself, or one that
+    /// needs a workspace with a key of its own, takes `freshWorkspace()`.
     static func workspace() throws -> Scratch {
+        let template = try template.get()
+        let scratch = Scratch()
+        for name in try FileManager.default.contentsOfDirectory(atPath: template.path) {
+            try FileManager.default.copyItem(at: template.appendingPathComponent(name), to: scratch.url.appendingPathComponent(name))
+        }
+        return scratch
+    }
+
+    /// A workspace made by its own `meyasu init`, with its own key.
+    static func freshWorkspace() throws -> Scratch {
         let scratch = Scratch()
         let result = try CLI.run(["init"], in: scratch.url)
         #expect(result.status == 0, "\(result.stderr)")
         return scratch
+    }
+
+    /// The folder of the one `meyasu init` that `workspace()` copies; removed when the process ends.
+    private static let template: Result<URL, any Error> = Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meyasu-cli-template-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        Scratch.templateFolder.withLock { $0 = folder }
+        atexit { Scratch.templateFolder.withLock { folder in folder.map { try? FileManager.default.removeItem(at: $0) } } }
+        let result = try CLI.run(["init"], in: folder)
+        guard result.status == 0 else { throw TemplateError(stderr: result.stderr) }
+        return folder
+    }
+    private static let templateFolder = Mutex<URL?>(nil)
+
+    struct TemplateError: Error, CustomStringConvertible {
+        let stderr: String
+        var description: String { "meyasu init failed: \(stderr)" }
     }
 }
 
@@ -85,7 +116,7 @@ private let header = "回答ID,回答日時,氏名（任意）,件名,改善案"
 struct CLITests {
     @Test("init creates a workspace; a second init refuses and changes nothing")
     func initTwice() throws {
-        let scratch = try Scratch.workspace()
+        let scratch = try Scratch.freshWorkspace()
         let again = try CLI.run(["init"], in: scratch.url)
         #expect(again.status == 78)
         #expect(again.stderr.hasPrefix("meyasu: "))

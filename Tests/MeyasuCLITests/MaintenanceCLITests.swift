@@ -47,7 +47,7 @@ struct MaintenanceCLITests {
     func keyMismatch() throws {
         let first = try Scratch.workspace()
         #expect(try CLI.run(["backup", "--out", "b.sqlite"], in: first.url).status == 0)
-        let second = try Scratch.workspace()
+        let second = try Scratch.freshWorkspace()
         let backup = first.url.appendingPathComponent("b.sqlite").path
         let refused = try CLI.run(["restore", backup], in: second.url)
         #expect(refused.status == 78 && refused.stderr.contains("--force"), "\(refused.stderr)")

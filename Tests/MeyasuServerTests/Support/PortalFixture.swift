@@ -64,7 +64,10 @@ struct PortalFixture {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("meyasu-portal-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let config = folder.appendingPathComponent("meyasu.yaml")
-        _ = try Workspace.initialize(at: config, starter: SampleFiles.directory)
+        let template = try Self.template.get()
+        for name in try FileManager.default.contentsOfDirectory(atPath: template.path) {
+            try FileManager.default.copyItem(at: template.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
         if !settings.isEmpty {
             // A top-level key given here replaces the starter's.
             let keys = settings.split(separator: "\n").filter { !$0.hasPrefix(" ") }.compactMap { $0.split(separator: ":").first }
@@ -95,6 +98,19 @@ struct PortalFixture {
             try services.accounts.add(name: name, role: role, department: department, password: Self.password)
         }
     }
+
+    /// The files of one `Workspace.initialize`, made once per test process and copied into each
+    /// fixture (its key too): in a debug build it takes seconds (it reads and scrubs the shipped
+    /// examples). Removed when the process ends.
+    private static let template: Result<URL, any Error> = Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meyasu-portal-template-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        PortalFixture.templateFolder.withLock { $0 = folder }
+        atexit { PortalFixture.templateFolder.withLock { folder in folder.map { try? FileManager.default.removeItem(at: $0) } } }
+        _ = try Workspace.initialize(at: folder.appendingPathComponent("meyasu.yaml"), starter: SampleFiles.directory)
+        return folder
+    }
+    private static let templateFolder = Mutex<URL?>(nil)
 
     /// Two proposals that route plainly to 人事課 (jinji) and 市民課 (shimin).
     static let defaultRows = [
