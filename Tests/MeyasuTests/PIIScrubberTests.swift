@@ -87,6 +87,23 @@ struct PIIScrubberTests {
         #expect(!text.contains("taro"))
     }
 
+    @Test("One scratch through empty, short and long texts scrubs each as a fresh scrubber does")
+    func scratchReuse() {
+        let long = String(repeating: "窓口の待ち時間が長い。連絡先は taro@example.jp、電話0258-39-2222です。", count: 60)
+        let sequence: [[String]] = [[""], ["", ""], ["taro@example.jp"], [long, "内線1234"], [""], ["〒940-8501", ""], [long]]
+        let scrubber = PIIScrubber()
+        let scratch = PIIScrubber.Scratch()
+        for fields in sequence {
+            let reused = scrubber.scrub(fields: fields, scratch: scratch)
+            let fresh = scrubber.scrub(fields: fields, scratch: PIIScrubber.Scratch())
+            #expect(reused.fields == fresh.fields)
+            #expect(reused.counts.total == fresh.counts.total)
+            #expect(reused.fields == fields.map { scrubber.scrub($0).text })
+        }
+        #expect(scrubber.scrub("").text == "")
+        #expect(scrubber.scrub(fields: [long], scratch: scratch).counts.total == 120)
+    }
+
     @Test("My Number check digit")
     func checkDigit() {
         #expect(FoldedView.isValidMyNumber([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 8]))

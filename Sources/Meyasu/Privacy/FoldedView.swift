@@ -56,9 +56,9 @@ struct FoldedView {
 
     /// Folds what `feed` adds (at most `capacity` characters) straight into the view's storage.
     private init(capacity: Int, scratch: PIIScrubber.Scratch? = nil, feed: (inout Builder) -> Void) {
-        // Storage for `capacity` characters (a character takes at least one unit of the input),
-        // of which the view keeps what was written; reusing a scratch's buffers saves two large
-        // allocations. The builder writes each character before anything reads it, so the
+        // Storage for `capacity` characters (a character takes at least one unit of the input)
+        // and one more, so that even an empty text has storage for the builder's pointers; the
+        // view keeps what was written. Reusing a scratch's buffers saves two large allocations. The builder writes each character before anything reads it, so the
         // storage is not zeroed first (an append of `repeatElement(0, count:)` did that: as quick
         // as a memset in an optimised build, but element by element through an iterator in a
         // debug one: two thirds of the scrubbing in the tests' debug builds).
@@ -70,9 +70,9 @@ struct FoldedView {
         var wordStarts: [Int] = []
         var marks: [Int] = []
         var count = 0
-        chars.append(addingCapacity: capacity) { charSpan in
+        chars.append(addingCapacity: capacity + 1) { charSpan in
             charSpan.withUnsafeMutableBufferPointer { charBuffer, charsWritten in
-                origin.append(addingCapacity: capacity) { originSpan in
+                origin.append(addingCapacity: capacity + 1) { originSpan in
                     originSpan.withUnsafeMutableBufferPointer { originBuffer, originsWritten in
                         ScrubAnchors.markBits.withUnsafeBufferPointer { bits in
                             var builder = Builder(chars: charBuffer.baseAddress!, origin: originBuffer.baseAddress!,

@@ -62,12 +62,8 @@ struct PortalFixture {
     ///   - settings: YAML appended to meyasu.yaml (e.g. a `portal:` section).
     init(rows: [String] = PortalFixture.defaultRows, samples: Bool = false, survey: Bool = false, settings: String = "") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("meyasu-portal-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: try Self.template.get(), to: folder)
         let config = folder.appendingPathComponent("meyasu.yaml")
-        let template = try Self.template.get()
-        for name in try FileManager.default.contentsOfDirectory(atPath: template.path) {
-            try FileManager.default.copyItem(at: template.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
         if !settings.isEmpty {
             // A top-level key given here replaces the starter's.
             let keys = settings.split(separator: "\n").filter { !$0.hasPrefix(" ") }.compactMap { $0.split(separator: ":").first }
