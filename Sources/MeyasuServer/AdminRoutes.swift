@@ -17,8 +17,8 @@ struct AdminRoutes: Sendable {
         router.get("/admin/accounts") { _, context in try accountsPage(context) }
         router.post("/admin/accounts") { request, context in try await addAccount(request, context) }
         router.post("/admin/accounts/password") { request, context in try await resetPassword(request, context) }
-        router.post("/admin/accounts/{id}/disable") { _, context in try toggle(context, disable: true) }
-        router.post("/admin/accounts/{id}/enable") { _, context in try toggle(context, disable: false) }
+        router.post("/admin/accounts/{id}/disable") { _, context in try await toggle(context, disable: true) }
+        router.post("/admin/accounts/{id}/enable") { _, context in try await toggle(context, disable: false) }
     }
 
     // MARK: imports
@@ -60,8 +60,8 @@ struct AdminRoutes: Sendable {
         return services.pages.page("import", values, context: context)
     }
 
-    /// Runs an uploaded export through the import pipeline, on a thread of its own (an import
-    /// takes seconds; the portal's request threads stay free).
+    /// Runs an uploaded export through the import pipeline, off the event loop (an import takes
+    /// seconds; `BlockingWork`).
     func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
         _ = try context.require(.admin)
         let limit = services.settings.uploadLimitMB * 1024 * 1024
@@ -81,18 +81,13 @@ struct AdminRoutes: Sendable {
         let dryRun = form.text("dry_run") != nil
         let name = Self.safeFileName(file.fileName)
         let bytes = Data(buffer: file.body)
-        let services = self.services
-        let outcome: Result<FileImportReport, any Error> = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: Result { try Self.runImport(bytes, name: name, kind: kind, dryRun: dryRun, services: services) })
-            }
-        }
         let report: FileImportReport
-        switch outcome {
-        case .success(let value): report = value
-        case .failure(let error as ConfigError):
+        do {
+            report = try await BlockingWork.run { [services] in
+                try Self.runImport(bytes, name: name, kind: kind, dryRun: dryRun, services: services)
+            }
+        } catch let error as ConfigError {
             return try importsPage(context, error: error.message, status: .internalServerError)
-        case .failure(let error): throw error
         }
         var text = ImportReportText.render(report)
         if let error = report.error { text += error + "\n" }
@@ -187,10 +182,12 @@ struct AdminRoutes: Sendable {
         guard let roleText = form.value("role"), let role = AccountRole(rawValue: roleText) else {
             return try accountsPage(context, error: "役割を選んでください。", status: .badRequest)
         }
+        let name = form.value("name") ?? "", department = role == .department ? form.value("department") : nil
+        let password = form.first("password") ?? ""
         do {
-            let account = try services.accounts.add(name: form.value("name") ?? "", role: role,
-                                                    department: role == .department ? form.value("department") : nil,
-                                                    password: form.first("password") ?? "")
+            let account = try await BlockingWork.run { [services] in
+                try services.accounts.add(name: name, role: role, department: department, password: password)
+            }
             return try accountsPage(context, flash: "アカウント \(account.name) を追加しました。")
         } catch let error as AccountError {
             return try accountsPage(context, error: ErrorMapping.message(error), status: .badRequest)
@@ -202,16 +199,19 @@ struct AdminRoutes: Sendable {
         var request = request
         let form = try await request.formFields()
         let name = form.value("name") ?? ""
+        let password = form.first("password") ?? ""
         do {
-            try services.accounts.setPassword(name: name, password: form.first("password") ?? "")
-            if let account = try services.store.account(named: name) { services.sessions.destroyAll(account: account.id) }
+            try await BlockingWork.run { [services] in
+                try services.accounts.setPassword(name: name, password: password)
+                if let account = try services.store.account(named: name) { services.sessions.destroyAll(account: account.id) }
+            }
             return try accountsPage(context, flash: "\(name) のパスワードを再設定しました。")
         } catch let error as AccountError {
             return try accountsPage(context, error: ErrorMapping.message(error), status: .badRequest)
         }
     }
 
-    func toggle(_ context: PortalContext, disable: Bool) throws -> Response {
+    func toggle(_ context: PortalContext, disable: Bool) async throws -> Response {
         let me = try context.require(.admin)
         guard let text = context.parameters.get("id"), let id = Int64(text), let account = try services.store.account(id: id) else {
             throw PortalError(.notFound, "そのアカウントはありません。")
@@ -219,8 +219,10 @@ struct AdminRoutes: Sendable {
         if disable && account.id == me.id {
             return try accountsPage(context, error: "自分のアカウントは無効にできません。", status: .badRequest)
         }
-        try services.store.setDisabled(name: account.name, disable)
-        if disable { services.sessions.destroyAll(account: account.id) }
+        try await BlockingWork.run { [services] in
+            try services.store.setDisabled(name: account.name, disable)
+            if disable { services.sessions.destroyAll(account: account.id) }
+        }
         return try accountsPage(context, flash: "\(account.name) を\(disable ? "無効" : "有効")にしました。")
     }
 }

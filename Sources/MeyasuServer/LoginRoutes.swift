@@ -57,7 +57,8 @@ struct LoginRoutes: Sendable {
         var request = request
         let form = try await request.formFields()
         let name = form.value("name") ?? ""
-        let outcome = try signIn(name: name, password: form.first("password") ?? "", address: clientAddress(request, context))
+        let password = form.first("password") ?? "", address = clientAddress(request, context)
+        let outcome = try await BlockingWork.run { [self] in try signIn(name: name, password: password, address: address) }
         guard case .success(let account) = outcome else {
             let (status, message) = refusal(outcome)
             // The page keeps the session it had (not signed in), so its new form has a token.
@@ -84,7 +85,10 @@ struct LoginRoutes: Sendable {
         guard let credentials = try? JSONDecoder().decode(Credentials.self, from: Data(buffer: body)) else {
             throw PortalError(.badRequest, "the body must be a JSON object {\"name\": …, \"password\": …}.")
         }
-        let outcome = try signIn(name: credentials.name, password: credentials.password, address: clientAddress(request, context))
+        let address = clientAddress(request, context)
+        let outcome = try await BlockingWork.run { [self] in
+            try signIn(name: credentials.name, password: credentials.password, address: address)
+        }
         guard case .success(let account) = outcome else {
             let (status, message) = refusal(outcome)
             return JSONBody.response(["error": message], status: status)

@@ -263,7 +263,7 @@ struct ProposalRoutes: Sendable {
     // MARK: changes
 
     /// The fields of a form post or of a JSON body.
-    struct ChangeFields: Decodable {
+    struct ChangeFields: Decodable, Sendable {
         var text: String?
         var status: String?
         var reason: String?
@@ -291,14 +291,16 @@ struct ProposalRoutes: Sendable {
     /// there as forbidden (mapped to 404), and the checks it makes before that depend only on the
     /// request, so they tell nothing about a proposal the account cannot see. A refusal of a form
     /// post is shown on the proposal's page.
+    /// Reads the change's fields, then makes it (`perform`) off the event loop: a write waits for
+    /// the database's write lock while an import holds it (`BlockingWork`).
     private func change(_ request: Request, _ context: PortalContext, api: Bool,
-                        _ perform: (Int64, WorkflowActor, ChangeFields) throws -> Response) async throws -> Response {
+                        _ perform: @escaping @Sendable (Int64, WorkflowActor, ChangeFields) throws -> Response) async throws -> Response {
         var request = request
         let (_, actor) = try context.requireActor()
         let id = try proposalID(context)
         let fields = try await self.fields(&request, context, api: api)
         do {
-            return try perform(id, actor, fields)
+            return try await BlockingWork.run { try perform(id, actor, fields) }
         } catch let error as WorkflowError where !api && ErrorMapping.status(error) == .badRequest {
             return try detailPage(request, context, error: ErrorMapping.message(error), status: .badRequest)
         }

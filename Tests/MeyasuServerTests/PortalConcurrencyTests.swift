@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOPosix
 import HummingbirdTesting
 @testable import Meyasu
 @testable import MeyasuServer
@@ -135,24 +136,70 @@ struct PortalConcurrencyTests {
         }
     }
 
+    /// Holds `store`'s write lock on a thread of its own, as an import in another process does,
+    /// from when this returns until `release` is signalled or `limit` seconds have passed; then
+    /// calls `released`.
+    static func holdWriteLock(_ store: MeyasuStore, until release: DispatchSemaphore, limit: Int = 60,
+                              released: @escaping @Sendable () -> Void = {}) {
+        let started = DispatchSemaphore(value: 0)
+        Thread {
+            try? store.transaction { _ in
+                started.signal()
+                _ = release.wait(timeout: .now() + .seconds(limit))
+                released()
+            }
+        }.start()
+        started.wait()
+    }
+
+    @Test("While a write waits for an import's lock, its event loop serves the next request")
+    func waitingWriteLeavesTheLoop() async throws {
+        let fixture = try PortalFixture(settings: "busy_timeout_seconds: 20")
+        defer { fixture.remove() }
+        try fixture.assignAll(to: "jinji")
+        let id = try fixture.proposal(in: "jinji")
+        // One event loop, as on a one-core server: a request that blocked it would hold up all others.
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let application = Application(router: Portal.router(fixture.services), eventLoopGroupProvider: .shared(loops))
+        let holder = try fixture.services.workspace.openStore()
+        let release = DispatchSemaphore(value: 0)
+        let released = Atomic(false)
+        try await application.test(.live) { client in
+            var browser = Browser(client)
+            try await browser.signIn("jinji1")
+            try await browser.get("/proposals/\(id)")
+            // An import holds the write lock until the sign-in page below has been served, or 15 s.
+            Self.holdWriteLock(holder, until: release, limit: 15) { released.store(true, ordering: .sequentiallyConsistent) }
+            let writer = browser
+            let noted = Task {
+                var writer = writer
+                return try await writer.post("/proposals/\(id)/notes", [("text", "ロック待ちのメモ")])
+            }
+            // Time for the note to reach the database and wait for the lock there.
+            try await Task.sleep(for: .seconds(1))
+            let other = TestClient(host: "localhost", port: try #require(client.port), eventLoopGroupProvider: .createNew)
+            other.connect()
+            let page = try await other.get("/login")
+            let servedWhileLocked = !released.load(ordering: .sequentiallyConsistent)
+            release.signal()
+            try await other.shutdown()
+            #expect(page.head.status == .ok)
+            #expect(servedWhileLocked, "the sign-in page waited for the write that waited for the lock")
+            // The note is written once the lock is free.
+            #expect(try await noted.value.status == .seeOther)
+        }
+        try await loops.shutdownGracefully()
+        #expect(try fixture.services.workflow.notes(id, as: .department("jinji")).map(\.text) == ["ロック待ちのメモ"])
+    }
+
     @Test("A portal write that waits longer than busy_timeout_seconds gets 503 and a sentence, and changes nothing")
     func busyIsClear() async throws {
         let fixture = try PortalFixture(settings: "busy_timeout_seconds: 0.2")
         defer { fixture.remove() }
         try fixture.assignAll(to: "jinji")
         let id = try fixture.proposal(in: "jinji")
-        // Another process (here: a second connection) holds the write lock.
-        let holder = try fixture.services.workspace.openStore()
-        let started = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        let lock = Thread {
-            try? holder.transaction { _ in
-                started.signal()
-                release.wait()
-            }
-        }
-        lock.start()
-        started.wait()
+        Self.holdWriteLock(try fixture.services.workspace.openStore(), until: release)
         defer { release.signal() }
         try await fixture.application.test(.router) { client in
             var browser = Browser(client)
