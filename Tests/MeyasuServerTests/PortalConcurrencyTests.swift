@@ -192,6 +192,41 @@ struct PortalConcurrencyTests {
         #expect(try fixture.services.workflow.notes(id, as: .department("jinji")).map(\.text) == ["ロック待ちのメモ"])
     }
 
+    @Test("While a sign-in's password is checked, its event loop serves the next request")
+    func signInLeavesTheLoop() async throws {
+        let fixture = try PortalFixture()
+        defer { fixture.remove() }
+        // The city's bcrypt cost (the fixture's is 4, for speed): in a debug build a check takes
+        // seconds, long enough that the page below does not come after it by chance.
+        let services = try PortalServices(workspace: fixture.services.workspace, logger: fixture.logs.logger)
+        try services.accounts.add(name: "slow1", role: .staff, department: nil, password: PortalFixture.password)
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let application = Application(router: Portal.router(services), eventLoopGroupProvider: .shared(loops))
+        final class Flag: Sendable { let value = Atomic(false) }
+        let signedIn = Flag()
+        try await application.test(.live) { client in
+            var browser = Browser(client)
+            try await browser.get("/login")
+            let signer = browser
+            let signing = Task {
+                var signer = signer
+                defer { signedIn.value.store(true, ordering: .sequentiallyConsistent) }
+                return try await signer.post("/login", [("name", "slow1"), ("password", PortalFixture.password)])
+            }
+            // Time for the sign-in to reach bcrypt.
+            try await Task.sleep(for: .milliseconds(200))
+            let other = TestClient(host: "localhost", port: try #require(client.port), eventLoopGroupProvider: .createNew)
+            other.connect()
+            let page = try await other.get("/login")
+            let servedMeanwhile = !signedIn.value.load(ordering: .sequentiallyConsistent)
+            try await other.shutdown()
+            #expect(page.head.status == .ok)
+            #expect(servedMeanwhile, "the sign-in page waited for another sign-in's bcrypt")
+            #expect(try await signing.value.status == .seeOther)
+        }
+        try await loops.shutdownGracefully()
+    }
+
     @Test("A portal write that waits longer than busy_timeout_seconds gets 503 and a sentence, and changes nothing")
     func busyIsClear() async throws {
         let fixture = try PortalFixture(settings: "busy_timeout_seconds: 0.2")
