@@ -19,6 +19,8 @@ public struct PortalError: Error, Sendable, CustomStringConvertible {
         case csrf
         /// The upload is larger than `portal.upload_limit_mb`.
         case tooLarge
+        /// Too many requests are waiting on long work already (`BlockingWork`).
+        case overloaded
         /// The installation is broken.
         case `internal`
     }
@@ -46,6 +48,7 @@ enum ErrorMapping {
             case .notFound: .notFound
             case .badRequest: .badRequest
             case .tooLarge: .contentTooLarge
+            case .overloaded: .serviceUnavailable
             case .internal: .internalServerError
             }
         case let error as WorkflowError:

@@ -227,6 +227,29 @@ struct PortalConcurrencyTests {
         try await loops.shutdownGracefully()
     }
 
+    @Test("Beyond its limit, long work is refused with 503 and a sentence instead of another thread; then it runs again")
+    func blockingWorkLimit() async throws {
+        let work = BlockingWork(limit: 2)
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let held = (1...2).map { value in
+            Task { try await work.run { started.signal(); release.wait(); return value } }
+        }
+        started.wait()
+        started.wait()
+        do {
+            _ = try await work.run { 3 }
+            Issue.record("a third piece of work ran while two held the limit")
+        } catch let error as PortalError {
+            #expect(ErrorMapping.status(error) == .serviceUnavailable)
+            #expect(ErrorMapping.message(error) == "ただいま混み合っています。少し待ってからもう一度お試しください。")
+        }
+        release.signal()
+        release.signal()
+        #expect(try await held[0].value + held[1].value == 3)
+        #expect(try await work.run { 4 } == 4)
+    }
+
     @Test("A portal write that waits longer than busy_timeout_seconds gets 503 and a sentence, and changes nothing")
     func busyIsClear() async throws {
         let fixture = try PortalFixture(settings: "busy_timeout_seconds: 0.2")
