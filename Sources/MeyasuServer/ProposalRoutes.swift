@@ -291,8 +291,9 @@ struct ProposalRoutes: Sendable {
     /// there as forbidden (mapped to 404), and the checks it makes before that depend only on the
     /// request, so they tell nothing about a proposal the account cannot see. A refusal of a form
     /// post is shown on the proposal's page.
-    /// Reads the change's fields, then makes it (`perform`) off the event loop: a write waits for
-    /// the database's write lock while an import holds it (`BlockingWork`).
+    ///
+    /// The change itself (`perform`) runs off the event loop, since a write waits for the
+    /// database's write lock while an import holds it (`BlockingWork`).
     private func change(_ request: Request, _ context: PortalContext, api: Bool,
                         _ perform: @escaping @Sendable (Int64, WorkflowActor, ChangeFields) throws -> Response) async throws -> Response {
         var request = request

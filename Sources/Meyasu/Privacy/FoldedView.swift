@@ -58,10 +58,11 @@ struct FoldedView {
     private init(capacity: Int, scratch: PIIScrubber.Scratch? = nil, feed: (inout Builder) -> Void) {
         // Storage for `capacity` characters (a character takes at least one unit of the input)
         // and one more, so that even an empty text has storage for the builder's pointers; the
-        // view keeps what was written. Reusing a scratch's buffers saves two large allocations. The builder writes each character before anything reads it, so the
-        // storage is not zeroed first (an append of `repeatElement(0, count:)` did that: as quick
-        // as a memset in an optimised build, but element by element through an iterator in a
-        // debug one: two thirds of the scrubbing in the tests' debug builds).
+        // view keeps what was written. Reusing a scratch's buffers saves two large allocations.
+        // The builder writes each character before anything reads it, so the storage is not
+        // zeroed first (an append of `repeatElement(0, count:)` did that: as quick as a memset in
+        // an optimised build, but element by element through an iterator in a debug one: two
+        // thirds of the scrubbing in the tests' debug builds).
         var chars = scratch?.takeChars() ?? []
         var origin = scratch?.takeOrigin() ?? []
         chars.removeAll(keepingCapacity: true)
